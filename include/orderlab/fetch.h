@@ -1,0 +1,11 @@
+/* orderlab/fetch.h — TODO(foundation): being written; see issue 2. */
+#ifndef ORDERLAB_FETCH_H
+#define ORDERLAB_FETCH_H
+#include "orderlab/store.h"
+#ifdef __cplusplus
+extern "C" {
+#endif
+#ifdef __cplusplus
+}
+#endif
+#endif

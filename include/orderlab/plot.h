@@ -1,0 +1,11 @@
+/* orderlab/plot.h — TODO(foundation): being written; see issue 2. */
+#ifndef ORDERLAB_PLOT_H
+#define ORDERLAB_PLOT_H
+#include "orderlab/store.h"
+#ifdef __cplusplus
+extern "C" {
+#endif
+#ifdef __cplusplus
+}
+#endif
+#endif

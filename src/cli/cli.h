@@ -1,0 +1,62 @@
+/* The orderlab command-line front end: shared state and helpers.  The CLI
+ * parses arguments, calls the library and prints; it holds no logic of its own. */
+#ifndef OL_CLI_H
+#define OL_CLI_H
+
+#include "orderlab/orderlab.h"
+
+#include <stdio.h>
+
+typedef struct ol_cli {
+    const char *db_path;   /* --db, else $ORDERLAB_DB, else orderlab.db */
+    int quiet;             /* --quiet: no progress, no summaries */
+    int progress;          /* draw a progress bar (stderr is a terminal, not quiet) */
+    const char *progname;
+    /* progress bar state (one bar at a time) */
+    double bar_start;
+    int bar_started;
+    int bar_last_pct;
+} ol_cli;
+
+/* Options every command accepts; commands append their own. */
+#define OL_CLI_COMMON_LONGOPTS \
+    {"db", required_argument, NULL, 'D'}, \
+    {"quiet", no_argument, NULL, 'q'}, \
+    {"help", no_argument, NULL, 'h'}
+
+/* Handles a common option (returns 1) or not (returns 0).  For 'h' prints the
+ * command's help and sets *exit_now to 0. */
+int cli_common_option(ol_cli *cli, const char *command, int c, const char *arg, int *exit_now);
+
+/* Opens the store (creating it and loading built-in data on first use). */
+int cli_open_store(ol_cli *cli, int flags, ol_store **out);
+
+/* Prints err to stderr as "orderlab: file:line:col: ..." and returns the
+ * documented exit code for err->code. */
+int cli_fail(const ol_cli *cli, const ol_error *err);
+/* Prints a usage error for command and returns 2. */
+int cli_usage(const ol_cli *cli, const char *command, const char *fmt, ...) OL_PRINTF(3, 4);
+
+/* Prints the help text of a command ("orderlab" for the top level). */
+int cli_print_help(const char *command, FILE *out);
+
+/* A progress callback that draws a bar with an ETA on stderr; ctx is the
+ * ol_cli.  Does nothing unless cli->progress. */
+int cli_progress(void *ctx, uint64_t done, uint64_t total);
+/* Ends a progress bar line. */
+void cli_progress_done(ol_cli *cli);
+
+/* Output formats shared by listing commands. */
+typedef enum { CLI_FMT_TABLE, CLI_FMT_CSV, CLI_FMT_JSON } cli_format;
+int cli_parse_format(const char *s, cli_format *out);
+
+/* Commands. */
+int cmd_import(ol_cli *cli, int argc, char **argv);
+int cmd_fetch(ol_cli *cli, int argc, char **argv);
+int cmd_country(ol_cli *cli, int argc, char **argv);
+int cmd_events(ol_cli *cli, int argc, char **argv);
+int cmd_ratio(ol_cli *cli, int argc, char **argv);
+int cmd_plot(ol_cli *cli, int argc, char **argv);
+int cmd_db(ol_cli *cli, int argc, char **argv);
+int cmd_run(ol_cli *cli, int argc, char **argv);
+#endif

@@ -1,0 +1,103 @@
+#include "cli.h"
+
+#include "util/embedded.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <string.h>
+#include <time.h>
+
+int cli_print_help(const char *command, FILE *out)
+{
+    char name[128];
+    snprintf(name, sizeof name, "%s.txt", command);
+    const ol_embedded_file *f = ol_embedded_find(name);
+    if (!f) {
+        fprintf(stderr, "orderlab: no help for '%s'\n", command);
+        return 0;
+    }
+    fwrite(f->data, 1, f->size, out);
+    return 1;
+}
+
+int cli_common_option(ol_cli *cli, const char *command, int c, const char *arg, int *exit_now)
+{
+    switch (c) {
+    case 'D': cli->db_path = arg; return 1;
+    case 'q': cli->quiet = 1; cli->progress = 0; return 1;
+    case 'h': cli_print_help(command, stdout); *exit_now = 1; return 1;
+    default: return 0;
+    }
+}
+
+int cli_fail(const ol_cli *cli, const ol_error *err)
+{
+    char buf[2048];
+    ol_error_format(err, buf, sizeof buf);
+    fprintf(stderr, "%s: %s\n", cli->progname ? cli->progname : "orderlab", buf);
+    return ol_status_exit_code(err->code);
+}
+
+int cli_usage(const ol_cli *cli, const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "%s %s: ", cli->progname ? cli->progname : "orderlab", command);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'orderlab %s --help'.\n", command);
+    return 2;
+}
+
+int cli_open_store(ol_cli *cli, int flags, ol_store **out)
+{
+    ol_error err;
+    ol_error_clear(&err);
+    ol_status st = ol_open(cli->db_path, flags, out, &err);
+    if (st) return cli_fail(cli, &err);
+    return 0;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int cli_progress(void *ctx, uint64_t done, uint64_t total)
+{
+    ol_cli *cli = ctx;
+    if (!cli || !cli->progress) return 0;
+    double now = now_seconds();
+    if (!cli->bar_started) { cli->bar_start = now; cli->bar_started = 1; cli->bar_last_pct = -1; }
+    double el = now - cli->bar_start;
+    if (total == 0) {
+        fprintf(stderr, "\r%llu done, %.0f s", (unsigned long long)done, el);
+        return 0;
+    }
+    int pct = (int)(100.0 * (double)done / (double)total);
+    if (pct == cli->bar_last_pct) return 0;
+    cli->bar_last_pct = pct;
+    const int width = 40;
+    int fill = pct * width / 100;
+    double eta = done ? el * ((double)total - (double)done) / (double)done : 0.0;
+    fprintf(stderr, "\r[%.*s%*s] %3d%%  ETA %4.0f s", fill,
+            "########################################", width - fill, "", pct, eta);
+    return 0;
+}
+
+void cli_progress_done(ol_cli *cli)
+{
+    if (cli && cli->progress && cli->bar_started) fprintf(stderr, "\r%*s\r", 70, "");
+    if (cli) cli->bar_started = 0;
+}
+
+int cli_parse_format(const char *s, cli_format *out)
+{
+    if (strcmp(s, "table") == 0) *out = CLI_FMT_TABLE;
+    else if (strcmp(s, "csv") == 0) *out = CLI_FMT_CSV;
+    else if (strcmp(s, "json") == 0) *out = CLI_FMT_JSON;
+    else return 0;
+    return 1;
+}

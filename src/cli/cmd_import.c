@@ -1,0 +1,9 @@
+#include "cli.h"
+/* TODO(foundation): stub until the command lands. */
+int cmd_import(ol_cli *cli, int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    ol_error err;
+    ol_error_set(&err, OL_EUNSUPPORTED, NULL, 0, 0, NULL, "'import' is not implemented yet");
+    return cli_fail(cli, &err);
+}

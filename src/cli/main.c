@@ -1,0 +1,92 @@
+/* orderlab: git-style dispatcher.  `orderlab [--db PATH] [--quiet] COMMAND ...` */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct command {
+    const char *name;
+    int (*fn)(ol_cli *cli, int argc, char **argv);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"run", cmd_run, "the main job: catalog, GDP ratios and Figure 4.1 into a directory"},
+    {"import", cmd_import, "import data files (World Bank, PWT, NMC, UNGA, ideal points, COW IGO, events)"},
+    {"fetch", cmd_fetch, "download World Bank indicators and import them"},
+    {"country", cmd_country, "resolve a country code or name across code systems"},
+    {"events", cmd_events, "list, show and import exit events (the catalog)"},
+    {"ratio", cmd_ratio, "yearly power ratio to a reference state and its threshold crossings"},
+    {"plot", cmd_plot, "draw figures (gdp: the paper's Figure 4.1)"},
+    {"db", cmd_db, "inspect the store: info, sources, rejects, check"},
+};
+
+static void list_commands(FILE *out)
+{
+    fprintf(out, "\nCommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\nRun 'orderlab COMMAND --help' for a command's options.\n");
+}
+
+int main(int argc, char **argv)
+{
+    ol_cli cli = {0};
+    cli.progname = "orderlab";
+    const char *envdb = getenv(OL_STORE_ENV);
+
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'D'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *db = NULL;
+    int c;
+    /* '+' stops at the first non-option: the command name. */
+    while ((c = getopt_long(argc, argv, "+D:qhV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'D': db = optarg; break;
+        case 'q': cli.quiet = 1; break;
+        case 'h':
+            cli_print_help("orderlab", stdout);
+            list_commands(stdout);
+            return 0;
+        case 'V':
+            printf("orderlab %s (store schema %d)\n", ol_version(), OL_STORE_SCHEMA_VERSION);
+            return 0;
+        default:
+            fprintf(stderr, "Try 'orderlab --help'.\n");
+            return 2;
+        }
+    }
+    if (optind >= argc) {
+        cli_print_help("orderlab", stderr);
+        list_commands(stderr);
+        return 2;
+    }
+    cli.db_path = ol_store_resolve_path(db, envdb);
+    cli.progress = !cli.quiet && isatty(STDERR_FILENO);
+
+    const char *name = argv[optind];
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (strcmp(commands[i].name, name) == 0) {
+            int sub_argc = argc - optind;
+            char **sub_argv = argv + optind;
+            optind = 1; /* reset getopt for the subcommand */
+            return commands[i].fn(&cli, sub_argc, sub_argv);
+        }
+    }
+    if (strcmp(name, "help") == 0) {
+        if (optind + 1 < argc) return cli_print_help(argv[optind + 1], stdout) ? 0 : 2;
+        cli_print_help("orderlab", stdout);
+        list_commands(stdout);
+        return 0;
+    }
+    fprintf(stderr, "orderlab: '%s' is not a command.\n", name);
+    list_commands(stderr);
+    return 2;
+}

@@ -1,0 +1,24 @@
+/* Internal: strict parsing of numbers and text checks used by the importers.
+ * Every parser rejects trailing garbage, empty input and overflow. */
+#ifndef OL_UTIL_TEXT_H
+#define OL_UTIL_TEXT_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* 1 and *out set when s (after trimming ASCII spaces) is a whole decimal
+ * integer in range; 0 otherwise. */
+int ol_parse_int64(const char *s, int64_t *out);
+int ol_parse_int(const char *s, int *out);
+/* 1 and *out set when s is a finite decimal number ("1e3", "-0.5"); 0 for
+ * empty, "NA", "nan", "inf" or trailing text. */
+int ol_parse_double(const char *s, double *out);
+/* 1 when s is empty or only ASCII spaces. */
+int ol_is_blank(const char *s);
+/* 1 when the n bytes at s are valid UTF-8; else 0 and *bad_offset set to the
+ * first bad byte. */
+int ol_utf8_valid(const char *s, size_t n, size_t *bad_offset);
+/* Copies s into dst (size bytes), trimming ASCII spaces at both ends. */
+void ol_trim_copy(char *dst, size_t size, const char *s);
+/* 1 when s is an ISO date YYYY-MM-DD (a real calendar day) or YYYY-MM or YYYY. */
+int ol_iso_date_valid(const char *s);
+#endif

@@ -1,0 +1,93 @@
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *ol_test_tmpdir(void)
+{
+    const char *base = getenv("TMPDIR");
+    char tmpl[512];
+    snprintf(tmpl, sizeof tmpl, "%s/orderlab-test-XXXXXX", base && *base ? base : "/tmp");
+    char *d = mkdtemp(tmpl);
+    assert_non_null(d);
+    return strdup(d);
+}
+
+void ol_test_rmtree(const char *dir)
+{
+    if (!dir || strlen(dir) < 8) return;
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    int rc = system(cmd);
+    (void)rc;
+}
+
+char *ol_test_path(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    assert_non_null(p);
+    snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+char *ol_test_write(const char *dir, const char *name, const char *text)
+{
+    char *p = ol_test_path(dir, name);
+    FILE *f = fopen(p, "wb");
+    assert_non_null(f);
+    fwrite(text, 1, strlen(text), f);
+    fclose(f);
+    return p;
+}
+
+ol_store *ol_test_store(const char *dir)
+{
+    char *p = ol_test_path(dir, "orderlab.db");
+    ol_store *s = NULL;
+    ol_error err;
+    ol_error_clear(&err);
+    OL_ASSERT_OK(ol_open(p, OL_STORE_READWRITE, &s, &err), &err);
+    free(p);
+    return s;
+}
+
+int64_t ol_test_count(ol_store *s, const char *table)
+{
+    int64_t n = -1;
+    ol_error err;
+    ol_error_clear(&err);
+    OL_ASSERT_OK(ol_store_count(s, table, &n, &err), &err);
+    return n;
+}
+
+int ol_test_run(const char *cmd, char **out)
+{
+    char full[8192];
+    snprintf(full, sizeof full, "%s 2>&1", cmd);
+    FILE *p = popen(full, "r");
+    assert_non_null(p);
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    size_t n;
+    while ((n = fread(buf + len, 1, cap - len - 1, p)) > 0) {
+        len += n;
+        if (cap - len < 2) { cap *= 2; buf = realloc(buf, cap); assert_non_null(buf); }
+    }
+    buf[len] = '\0';
+    int status = pclose(p);
+    if (out) *out = buf; else free(buf);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 255;
+}
+
+const char *ol_test_shared_data(void)
+{
+    const char *d = getenv("ORDERLAB_SHARED_DATA");
+    struct stat sb;
+    if (!d || !*d || stat(d, &sb) != 0 || !S_ISDIR(sb.st_mode)) return NULL;
+    return d;
+}
