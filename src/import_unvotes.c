@@ -17,7 +17,7 @@
  * from a sorted in-memory array with a last-hit shortcut, ISO2 lookups cached
  * per code until the year changes, no allocation per row.
  */
-#include "import_internal.h"
+#include "import_helpers.h"
 
 #include "util/text.h"
 
@@ -25,16 +25,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Records between progress reports: often enough for a smooth bar, rarely
- * enough to cost nothing. */
-enum { PROGRESS_EVERY = 8192 };
-
-/* Page cache for the duration of a large import (KiB, as PRAGMA cache_size
- * takes negative values): the votes table and its index then stay in memory
- * until the commit instead of spilling to the WAL mid-transaction.  The
- * connection's previous setting is restored afterwards. */
-enum { IMPORT_CACHE_KIB = 262144 };
 
 /* ------------------------------------------------------------ shared helpers */
 
@@ -44,34 +34,12 @@ static const char *base_name(const char *path)
     return b ? b + 1 : path;
 }
 
-static ol_status prepare(ol_import_ctx *c, const char *sql, sqlite3_stmt **st)
-{
-    if (sqlite3_prepare_v3(ol_store_db(c->store), sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK) {
-        *st = NULL;
-        return ol_store_fail(c->store, c->err, "preparing the import");
-    }
-    return OL_OK;
-}
-
-/* Steps an INSERT and resets it.  Returns 1 when stored, 0 on a duplicate key
- * (PRIMARY KEY or UNIQUE), -1 on any other failure (err filled). */
-static int insert_row(ol_import_ctx *c, sqlite3_stmt *st, const char *doing)
-{
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_DONE) { sqlite3_reset(st); return 1; }
-    int ext = sqlite3_extended_errcode(ol_store_db(c->store));
-    if (ext == SQLITE_CONSTRAINT_PRIMARYKEY || ext == SQLITE_CONSTRAINT_UNIQUE) { sqlite3_reset(st); return 0; }
-    ol_store_fail(c->store, c->err, doing);
-    sqlite3_reset(st);
-    return -1;
-}
-
 /* Deletes earlier sources of this kind and file name (other vintages); their
  * rows go with them through ON DELETE CASCADE.  See the file comment. */
 static ol_status replace_other_vintages(ol_import_ctx *c)
 {
     sqlite3_stmt *st;
-    ol_status s = prepare(c, "DELETE FROM sources WHERE kind = ?1 AND name = ?2 AND id <> ?3", &st);
+    ol_status s = ol_import_prepare(c, "DELETE FROM sources WHERE kind = ?1 AND name = ?2 AND id <> ?3", &st);
     if (s) return s;
     sqlite3_bind_text(st, 1, c->kind, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, base_name(c->path), -1, SQLITE_STATIC);
@@ -79,22 +47,6 @@ static ol_status replace_other_vintages(ol_import_ctx *c)
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? OL_OK : ol_store_fail(c->store, c->err, "replacing earlier vintages");
-}
-
-/* "kind name (vintage V)" of a source, for messages about collisions. */
-static void describe_source(ol_import_ctx *c, int64_t id, char *buf, size_t n)
-{
-    sqlite3_stmt *st = NULL;
-    snprintf(buf, n, "source %lld", (long long)id);
-    if (sqlite3_prepare_v2(ol_store_db(c->store), "SELECT kind, name, vintage FROM sources WHERE id = ?1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return;
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        snprintf(buf, n, "source %lld (%s %s, vintage %s)", (long long)id,
-                 (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
-                 (const char *)sqlite3_column_text(st, 2));
-    sqlite3_finalize(st);
 }
 
 /* The source_id of the row a duplicate key collided with (0 if none). */
@@ -117,55 +69,10 @@ static void duplicate_message(ol_import_ctx *c, int64_t owner, const char *what,
         snprintf(buf, n, "duplicate %s (already earlier in this file)", what);
     } else {
         char src[256];
-        describe_source(c, owner, src, sizeof src);
+        ol_import_describe_source(c, owner, src, sizeof src);
         snprintf(buf, n, "duplicate %s: already in the store from %s; delete that source or "
                  "re-import under the same file name", what, src);
     }
-}
-
-/* Sets a larger page cache for the import; *old receives the previous value. */
-static void cache_grow(ol_import_ctx *c, int64_t *old)
-{
-    sqlite3 *db = ol_store_db(c->store);
-    sqlite3_stmt *st = NULL;
-    *old = 0;
-    if (sqlite3_prepare_v2(db, "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        *old = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    char sql[64];
-    snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", IMPORT_CACHE_KIB);
-    sqlite3_exec(db, sql, NULL, NULL, NULL);
-}
-
-static void cache_restore(ol_import_ctx *c, int64_t old)
-{
-    if (!old) return;
-    char sql[64];
-    snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)old);
-    sqlite3_exec(ol_store_db(c->store), sql, NULL, NULL, NULL);
-}
-
-/* Opens the file and maps the required header names; *r is NULL on failure. */
-static ol_status open_with_header(ol_import_ctx *c, const char *const *names, size_t n, long *idx, ol_csv **r)
-{
-    ol_status s = ol_csv_open(c->path, NULL, r, c->err);
-    if (s) return s;
-    int got = ol_csv_next(*r, c->err);
-    if (got < 0) s = c->err ? c->err->code : OL_EPARSE;
-    else if (got == 0) s = ol_error_set(c->err, OL_EPARSE, c->path, 1, 0, NULL, "empty file: no header line");
-    else s = ol_csv_require(*r, names, n, idx, c->err);
-    if (s) { ol_csv_close(*r); *r = NULL; }
-    return s;
-}
-
-/* Records a reject for the current record of r (column is the 0-based
- * index); returns non-zero status when the import must stop. */
-static ol_status reject(ol_import_ctx *c, const ol_csv *r, long col, const char *field, const char *msg)
-{
-    ol_error rej;
-    ol_error_clear(&rej);
-    ol_csv_error(r, &rej, OL_EVALIDATE, col + 1, field, "%s", msg);
-    return ol_import_reject(c, &rej);
 }
 
 /* ------------------------------------------------------------ rcid -> year */
@@ -183,14 +90,14 @@ static ol_status rc_years_load(ol_import_ctx *c, rc_years *y)
 {
     memset(y, 0, sizeof *y);
     sqlite3_stmt *st;
-    ol_status s = prepare(c, "SELECT count(*) FROM roll_calls", &st);
+    ol_status s = ol_import_prepare(c, "SELECT count(*) FROM roll_calls", &st);
     if (s) return s;
     int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
     sqlite3_finalize(st);
     if (n == 0) return OL_OK;
     y->v = malloc((size_t)n * sizeof *y->v);
     if (!y->v) return ol_error_set(c->err, OL_ENOMEM, c->path, 0, 0, NULL, "out of memory loading roll calls");
-    s = prepare(c, "SELECT rcid, ifnull(year, 0) FROM roll_calls ORDER BY rcid", &st);
+    s = ol_import_prepare(c, "SELECT rcid, ifnull(year, 0) FROM roll_calls ORDER BY rcid", &st);
     if (s) return s;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && y->n < (size_t)n) {
@@ -243,8 +150,8 @@ ol_status ol_import_unvotes_rollcalls(ol_import_ctx *c)
     ol_csv *r = NULL;
     sqlite3_stmt *ins = NULL;
     ol_status s = replace_other_vintages(c);
-    if (!s) s = open_with_header(c, names, NCOL, idx, &r);
-    if (!s) s = prepare(c, "INSERT INTO roll_calls(rcid, source_id, session, date, year, important, unres, "
+    if (!s) s = ol_import_open_csv(c, NULL, names, NCOL, idx, &r);
+    if (!s) s = ol_import_prepare(c, "INSERT INTO roll_calls(rcid, source_id, session, date, year, important, unres, "
                            "amend, para, short, descr) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)", &ins);
     if (s) goto done;
     sqlite3_bind_int64(ins, 2, c->source_id);
@@ -252,7 +159,7 @@ ol_status ol_import_unvotes_rollcalls(ol_import_ctx *c)
     int got;
     while ((got = ol_csv_next(r, c->err)) == 1) {
         ol_import_read(c);
-        if (c->sum->rows_read % PROGRESS_EVERY == 0 && (s = ol_import_progress(c, r))) goto done;
+        if (c->sum->rows_read % OL_IMPORT_PROGRESS_EVERY == 0 && (s = ol_import_progress(c, r))) goto done;
         const char *f[NCOL];
         for (int k = 0; k < NCOL; k++) f[k] = ol_csv_field(r, (size_t)idx[k]);
         int64_t rcid;
@@ -267,7 +174,7 @@ ol_status ol_import_unvotes_rollcalls(ol_import_ctx *c)
         else if (!parse_flag(f[PARA], &para, &n_pa)) { bad = PARA; why = "not 0, 1 or empty"; }
         if (bad >= 0) {
             snprintf(msg, sizeof msg, "%s: '%s'", why, f[bad]);
-            if ((s = reject(c, r, idx[bad], names[bad], msg))) goto done;
+            if ((s = ol_import_reject_at(c, r, idx[bad], names[bad], "%s", msg))) goto done;
             continue;
         }
         if (*f[DATE]) year = (f[DATE][0] - '0') * 1000 + (f[DATE][1] - '0') * 100 + (f[DATE][2] - '0') * 10 + (f[DATE][3] - '0');
@@ -281,14 +188,14 @@ ol_status ol_import_unvotes_rollcalls(ol_import_ctx *c)
         if (n_pa) sqlite3_bind_null(ins, 9); else sqlite3_bind_int(ins, 9, para);
         bind_text_or_null(ins, 10, f[SHORT]);
         bind_text_or_null(ins, 11, f[DESCR]);
-        int rc = insert_row(c, ins, "storing a roll call");
+        int rc = ol_import_insert(c, ins, "storing a roll call");
         if (rc < 0) { s = c->err ? c->err->code : OL_ESTORE; goto done; }
         if (rc == 0) {
             char what[64];
             snprintf(what, sizeof what, "roll call rcid %lld", (long long)rcid);
             duplicate_message(c, owner_of(c, "SELECT source_id FROM roll_calls WHERE rcid = ?1", rcid, NULL),
                               what, msg, sizeof msg);
-            if ((s = reject(c, r, idx[RCID], "rcid", msg))) goto done;
+            if ((s = ol_import_reject_at(c, r, idx[RCID], "rcid", "%s", msg))) goto done;
             continue;
         }
         ol_import_keep(c);
@@ -312,46 +219,46 @@ ol_status ol_import_unvotes_issues(ol_import_ctx *c)
     rc_years years = {0};
     ol_status s = replace_other_vintages(c);
     if (!s) s = rc_years_load(c, &years);
-    if (!s) s = open_with_header(c, names, NCOL, idx, &r);
-    if (!s) s = prepare(c, "INSERT INTO roll_call_issues(rcid, short_name, issue, source_id) VALUES (?1,?2,?3,?4)", &ins);
+    if (!s) s = ol_import_open_csv(c, NULL, names, NCOL, idx, &r);
+    if (!s) s = ol_import_prepare(c, "INSERT INTO roll_call_issues(rcid, short_name, issue, source_id) VALUES (?1,?2,?3,?4)", &ins);
     if (s) goto done;
     sqlite3_bind_int64(ins, 4, c->source_id);
     char msg[512];
     int got;
     while ((got = ol_csv_next(r, c->err)) == 1) {
         ol_import_read(c);
-        if (c->sum->rows_read % PROGRESS_EVERY == 0 && (s = ol_import_progress(c, r))) goto done;
+        if (c->sum->rows_read % OL_IMPORT_PROGRESS_EVERY == 0 && (s = ol_import_progress(c, r))) goto done;
         const char *rcs = ol_csv_field(r, (size_t)idx[RCID]);
         const char *sn = ol_csv_field(r, (size_t)idx[SHORT_NAME]);
         const char *is = ol_csv_field(r, (size_t)idx[ISSUE]);
         int64_t rcid;
         if (!ol_parse_int64(rcs, &rcid) || rcid <= 0) {
             snprintf(msg, sizeof msg, "not a positive whole number: '%s'", rcs);
-            if ((s = reject(c, r, idx[RCID], "rcid", msg))) goto done;
+            if ((s = ol_import_reject_at(c, r, idx[RCID], "rcid", "%s", msg))) goto done;
             continue;
         }
         if (rc_year_of(&years, rcid) < 0) {
             snprintf(msg, sizeof msg, "roll call %lld is not in the store; import the roll calls "
                      "(unvotes-rollcalls) first", (long long)rcid);
-            if ((s = reject(c, r, idx[RCID], "rcid", msg))) goto done;
+            if ((s = ol_import_reject_at(c, r, idx[RCID], "rcid", "%s", msg))) goto done;
             continue;
         }
         if (ol_is_blank(sn) || ol_is_blank(is)) {
             long col = ol_is_blank(sn) ? idx[SHORT_NAME] : idx[ISSUE];
-            if ((s = reject(c, r, col, names[col == idx[ISSUE] ? ISSUE : SHORT_NAME], "empty"))) goto done;
+            if ((s = ol_import_reject_at(c, r, col, names[col == idx[ISSUE] ? ISSUE : SHORT_NAME], "empty"))) goto done;
             continue;
         }
         sqlite3_bind_int64(ins, 1, rcid);
         sqlite3_bind_text(ins, 2, sn, -1, SQLITE_STATIC);
         sqlite3_bind_text(ins, 3, is, -1, SQLITE_STATIC);
-        int rc = insert_row(c, ins, "storing an issue tag");
+        int rc = ol_import_insert(c, ins, "storing an issue tag");
         if (rc < 0) { s = c->err ? c->err->code : OL_ESTORE; goto done; }
         if (rc == 0) {
             char what[128];
             snprintf(what, sizeof what, "issue tag '%s' of roll call %lld", sn, (long long)rcid);
             duplicate_message(c, owner_of(c, "SELECT source_id FROM roll_call_issues WHERE rcid = ?1 AND short_name = ?2",
                                           rcid, sn), what, msg, sizeof msg);
-            if ((s = reject(c, r, idx[SHORT_NAME], "short_name", msg))) goto done;
+            if ((s = ol_import_reject_at(c, r, idx[SHORT_NAME], "short_name", "%s", msg))) goto done;
             continue;
         }
         ol_import_keep(c);
@@ -441,7 +348,7 @@ static ol_status vote_stmt(vote_writer *w, size_t k, sqlite3_stmt **out)
         size_t used = (size_t)snprintf(sql, sizeof sql, "INSERT INTO votes(rcid, country, vote, source_id) VALUES ");
         for (size_t i = 0; i < k; i++)
             used += (size_t)snprintf(sql + used, sizeof sql - used, "%s(?,?,?,?)", i ? "," : "");
-        ol_status s = prepare(w->c, sql, &w->stmt[k]);
+        ol_status s = ol_import_prepare(w->c, sql, &w->stmt[k]);
         if (s) return s;
     }
     *out = w->stmt[k];
@@ -466,7 +373,7 @@ static ol_status vote_insert_singly(vote_writer *w, size_t from, size_t k)
     for (size_t i = from; i < from + k; i++) {
         const pending_vote *p = &w->rows[i];
         bind_vote(st, 0, p, c->source_id);
-        int rc = insert_row(c, st, "storing a vote");
+        int rc = ol_import_insert(c, st, "storing a vote");
         if (rc < 0) return c->err ? c->err->code : OL_ESTORE;
         if (rc == 1) { ol_import_keep(c); continue; }
         char what[128], msg[512];
@@ -492,7 +399,7 @@ static ol_status vote_flush(vote_writer *w)
         ol_status s = vote_stmt(w, k, &st);
         if (s) return s;
         for (size_t i = 0; i < k; i++) bind_vote(st, (int)(4 * i), &w->rows[from + i], c->source_id);
-        int rc = insert_row(c, st, "storing votes");
+        int rc = ol_import_insert(c, st, "storing votes");
         if (rc < 0) return c->err ? c->err->code : OL_ESTORE;
         if (rc == 1) c->sum->rows_kept += (int64_t)k;
         else if ((s = vote_insert_singly(w, from, k))) return s;
@@ -532,12 +439,12 @@ ol_status ol_import_unvotes_votes(ol_import_ctx *c)
     memset(&w, 0, sizeof w);
     w.c = c;
     int64_t old_cache = 0;
-    cache_grow(c, &old_cache);
+    ol_import_cache_grow(c, &old_cache);
     ol_status s = replace_other_vintages(c);
     if (!s) s = rc_years_load(c, &years);
     if (!s && (!(cache = calloc(ISO2_SLOTS, sizeof *cache)) || !(w.rows = malloc(VOTE_WINDOW * sizeof *w.rows))))
         s = ol_error_set(c->err, OL_ENOMEM, c->path, 0, 0, NULL, "out of memory");
-    if (!s) s = open_with_header(c, names, NCOL, idx, &r);
+    if (!s) s = ol_import_open_csv(c, NULL, names, NCOL, idx, &r);
     if (s) goto done;
     if (years.n == 0) {
         s = ol_error_set(c->err, OL_EVALIDATE, c->path, 0, 0, NULL,
@@ -551,21 +458,21 @@ ol_status ol_import_unvotes_votes(ol_import_ctx *c)
     int got;
     while ((got = ol_csv_next(r, c->err)) == 1) {
         ol_import_read(c);
-        if (c->sum->rows_read % PROGRESS_EVERY == 0 && (s = ol_import_progress(c, r))) goto done;
+        if (c->sum->rows_read % OL_IMPORT_PROGRESS_EVERY == 0 && (s = ol_import_progress(c, r))) goto done;
         const char *rcs = ol_csv_field(r, (size_t)idx[RCID]);
         const char *cc = ol_csv_field(r, (size_t)idx[CODE]);
         const char *vs = ol_csv_field(r, (size_t)idx[VOTE]);
         int64_t rcid;
         if (!ol_parse_int64(rcs, &rcid) || rcid <= 0) {
             snprintf(msg, sizeof msg, "not a positive whole number: '%s'", rcs);
-            if ((s = reject(c, r, idx[RCID], "rcid", msg))) goto done;
+            if ((s = ol_import_reject_at(c, r, idx[RCID], "rcid", "%s", msg))) goto done;
             continue;
         }
         int year = rc_year_of(&years, rcid);
         if (year < 0) {
             snprintf(msg, sizeof msg, "roll call %lld is not in the store; import its roll calls "
                      "(unvotes-rollcalls) first", (long long)rcid);
-            if ((s = reject(c, r, idx[RCID], "rcid", msg))) goto done;
+            if ((s = ol_import_reject_at(c, r, idx[RCID], "rcid", "%s", msg))) goto done;
             continue;
         }
         pending_vote p = {0, rcid, NULL, ol_csv_line(r), 0, 0};
@@ -574,7 +481,7 @@ ol_status ol_import_unvotes_votes(ol_import_ctx *c)
             if (!p.code) {
                 snprintf(msg, sizeof msg, "unknown ISO2 country code '%s' (%s) in %d", cc,
                          ol_csv_field(r, (size_t)idx[COUNTRY]), year);
-                if ((s = reject(c, r, idx[CODE], "country_code", msg))) goto done;
+                if ((s = ol_import_reject_at(c, r, idx[CODE], "country_code", "%s", msg))) goto done;
                 continue;
             }
         } else {
@@ -585,14 +492,14 @@ ol_status ol_import_unvotes_votes(ol_import_ctx *c)
             p.by_name = 1;
             if (!p.code) {
                 snprintf(msg, sizeof msg, "empty ISO2 code and unknown country name '%s' in %d", name, year);
-                if ((s = reject(c, r, idx[COUNTRY], "country", msg))) goto done;
+                if ((s = ol_import_reject_at(c, r, idx[COUNTRY], "country", "%s", msg))) goto done;
                 continue;
             }
         }
         p.vote = vote_code(vs);
         if (!p.vote) {
             snprintf(msg, sizeof msg, "not yes, abstain or no: '%s'", vs);
-            if ((s = reject(c, r, idx[VOTE], "vote", msg))) goto done;
+            if ((s = ol_import_reject_at(c, r, idx[VOTE], "vote", "%s", msg))) goto done;
             continue;
         }
         if ((s = vote_add(&w, &p))) goto done;
@@ -604,6 +511,6 @@ done:
     ol_csv_close(r);
     free(years.v);
     free(cache);
-    cache_restore(c, old_cache);
+    ol_import_cache_restore(c, old_cache);
     return s;
 }
