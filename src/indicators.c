@@ -487,6 +487,11 @@ ol_status ol_ratio_compute(ol_store *store, const ol_ratio_options *opt,
     if (rc) return rc;
     if (!opt->numerator || !*opt->numerator)
         return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "of", "no country (numerator) given");
+    /* The series first: in a store without it, that is the news. */
+    const char *series = or_default(opt->series, OL_SERIES_DEFAULT);
+    const char *vintage = opt->vintage && *opt->vintage ? opt->vintage : NULL;
+    rc = require_series(store, series, err);
+    if (rc) return rc;
     ol_country num, den;
     rc = ol_country_resolve(store, opt->numerator, &num, err);
     if (!rc) rc = ol_country_resolve(store, opt->denominator, &den, err);
@@ -494,10 +499,6 @@ ol_status ol_ratio_compute(ol_store *store, const ol_ratio_options *opt,
     if (strcmp(num.code, den.code) == 0)
         return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "to",
                             "the two countries are the same (%s); compare two different states", num.code);
-    const char *series = or_default(opt->series, OL_SERIES_DEFAULT);
-    const char *vintage = opt->vintage && *opt->vintage ? opt->vintage : NULL;
-    rc = require_series(store, series, err);
-    if (rc) return rc;
     ol_ratio_result *r = NULL;
     rc = ratio_codes(store, num.code, den.code, series, vintage, opt->threshold,
                      opt->from_year, opt->until_year, &r, err);
@@ -540,12 +541,12 @@ ol_status ol_ratio_all(ol_store *store, const ol_ratio_options *opt,
     *out = NULL;
     ol_status rc = check_options(opt, err);
     if (rc) return rc;
-    ol_country den;
-    rc = ol_country_resolve(store, opt->denominator, &den, err);
-    if (rc) return rc;
     const char *series = or_default(opt->series, OL_SERIES_DEFAULT);
     const char *vintage = opt->vintage && *opt->vintage ? opt->vintage : NULL;
     rc = require_series(store, series, err);
+    if (rc) return rc;
+    ol_country den;
+    rc = ol_country_resolve(store, opt->denominator, &den, err);
     if (rc) return rc;
     ol_series *dens = NULL; /* only to fail early and clearly when the reference has no values */
     rc = read_chosen(store, series, den.code, vintage, &dens, err);

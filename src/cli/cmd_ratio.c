@@ -182,7 +182,7 @@ static int print_all(const ol_ratio_all_result *r, cli_format fmt)
         }
         return 0;
     }
-    printf("States whose %s reached %s of %s's\n", r->series, tau,
+    printf("States whose %s ever reached %s of that of %s\n", r->series, tau,
            cli_country_label(&r->denominator, b, sizeof b));
     printf("%-5s %-32s %6s %9s %9s %7s %5s %9s %7s\n", "code", "name", "first", "sustained",
            "crossings", "peak", "in", "last year", "ratio");
@@ -196,7 +196,9 @@ static int print_all(const ol_ratio_all_result *r, cli_format fmt)
                w->last_year, w->last_ratio);
     }
     printf("%zu of %zu states with data reached %s", r->n, r->ncountries, tau);
-    if (r->n && r->rows[0].starts_above) printf(" (+ : at or above from the first year of the data)");
+    int any_plus = 0;
+    for (size_t i = 0; i < r->n; i++) any_plus |= r->rows[i].starts_above;
+    if (any_plus) printf(" (+ : at or above from the first year of the data)");
     putchar('\n');
     return 0;
 }
