@@ -97,7 +97,7 @@ for ext in svg png pdf; do
   [ -s "$T/figs/fig4_1_gdp.$ext" ] || { echo "FAIL: no fig4_1_gdp.$ext"; fails=$((fails + 1)); }
 done
 head -c 4 "$T/figs/fig4_1_gdp.pdf" | grep -q "%PDF" || { echo "FAIL: pdf magic"; fails=$((fails + 1)); }
-"$CLI" --db "$DB" -q plot gdp --output "$T/one.png" --from 2001 >"$T/out" 2>&1
+"$CLI" --db "$DB" -q plot gdp --output "$T/one.png" --from 2001 >"$T/out" 2>"$T/err"
 check "plot --output" 0 $?
 [ -s "$T/one.png" ] || { echo "FAIL: no one.png"; fails=$((fails + 1)); }
 [ -s "$T/out" ] && { echo "FAIL: --quiet printed:"; cat "$T/out"; fails=$((fails + 1)); }

@@ -116,21 +116,22 @@ static int print_one(const ol_ratio_result *r, cli_format fmt)
     }
     printf("%s / %s\n", cli_country_label(&r->numerator, a, sizeof a),
            cli_country_label(&r->denominator, b, sizeof b));
-    printf("series %s (%s, %s); threshold %s = %.6f\n", r->series, r->series_name,
-           r->unit[0] ? r->unit : "no unit", tau, r->threshold);
+    printf("series %s", r->series);
+    if (strcmp(r->series_name, r->series) != 0) printf(" (%s)", r->series_name);
+    printf(", unit %s; threshold %s = %.6f\n", r->unit[0] ? r->unit : "none", tau, r->threshold);
     printf("source %s:%s, vintage %s", r->numerator_source.kind, r->numerator_source.name,
            r->numerator_source.vintage);
     if (r->mixed_sources)
         printf(" for %s; %s:%s, vintage %s for %s (no single source has both)",
                r->numerator.code, r->denominator_source.kind, r->denominator_source.name,
                r->denominator_source.vintage, r->denominator.code);
-    printf("\n\n%-6s %22s %22s %8s\n", "year", r->numerator.code, r->denominator.code, "ratio");
+    printf("\n\n%-6s %16s %16s %8s\n", "year", r->numerator.code, r->denominator.code, "ratio");
     for (size_t k = 0; k < r->n; k++) {
         const ol_ratio_point *p = &r->points[k];
         if (k && p->year - r->points[k - 1].year > 1)
             printf("%-6s (%d missing year%s)\n", "...", p->year - r->points[k - 1].year - 1,
                    p->year - r->points[k - 1].year - 1 == 1 ? "" : "s");
-        printf("%-6d %22.6g %22.6g %8.4f%s\n", p->year, p->numerator, p->denominator, p->ratio,
+        printf("%-6d %16.6g %16.6g %8.4f%s\n", p->year, p->numerator, p->denominator, p->ratio,
                p->ratio >= r->threshold ? " *" : "");
     }
     printf("(* at or above %s)\n\n", tau);
