@@ -22,6 +22,8 @@ static const double BOT_Y0 = 0.12, BOT_Y1 = 0.45;
 static const double TEXT_SCALE = 0.7, TITLE_SCALE = 0.95, NOTE_SCALE = 0.6, LEGEND_SCALE = 0.65;
 static const double YLABEL_DISP = 4.6, XLABEL_DISP = 3.0, TITLE_DISP = 1.4, NOTE_DISP = 5.2;
 static const double MARK_LABEL_DISP = 0.6, MARK_LABEL_SCALE = 0.75;
+/* Fraction of the panel width near either edge where mark labels run inwards. */
+static const double MARK_LABEL_EDGE = 0.06;
 /* The mark symbol (UTF-8, drawn by the cairo driver's font) and its size. */
 static const char *const MARK_SYMBOL = "#(850)"; /* Hershey filled circle */
 enum { MARK_CODE = 17 };                               /* the same for plpoin */
@@ -29,8 +31,19 @@ static const double MARK_SCALE = 1.8;
 static const double LINE_WIDTH = 2.0, REF_WIDTH = 1.5, GRID_WIDTH = 0.5;
 /* Head room above the highest value so that lines do not touch the frame. */
 static const double HEADROOM = 1.12;
-/* The ratio panel keeps room above the data for its legend. */
-static const double RATIO_HEADROOM = 1.5;
+/* Legend geometry.  Offsets and the line sample are in normalised viewport
+ * units (as pllegend takes them); the rest, for estimating the legend's
+ * size before it is drawn, in page pixels at LEGEND_SCALE, measured on
+ * this page (row height, average character width of DejaVu Sans, padding
+ * and the gap between sample and text). */
+static const double LEGEND_X_OFF = 0.012, LEGEND_Y_OFF = 0.03, LEGEND_SAMPLE = 0.06;
+static const double LEGEND_ROW_PX = 26.0, LEGEND_PAD_PX = 14.0, LEGEND_CHAR_PX = 10.0;
+static const double LEGEND_FIXED_PX = 40.0, LEGEND_MARGIN = 0.015;
+/* The window grows by this factor, at most this many times, to free a corner. */
+static const double LEGEND_GROW = 1.1;
+enum { LEGEND_GROW_STEPS = 12 };
+/* Characters that fit across the page at the title's and the note's scale. */
+static const double TITLE_MAX_CHARS = 76.0, NOTE_MAX_CHARS = 112.0;
 /* Years between labelled x ticks, and minor ticks per interval. */
 static const double YEAR_TICK = 10.0;
 static const int YEAR_SUBTICKS = 2;
@@ -236,8 +249,9 @@ typedef struct legend_entry {
 
 enum { LEGEND_MAX = 16 };
 
-/* The legend of the current viewport, inside its top-left corner. */
-static void draw_legend(const legend_entry *e, int n)
+/* The legend of the current viewport, inside its top-left or top-right
+ * corner. */
+static void draw_legend(const legend_entry *e, int n, int right)
 {
     char buf[LEGEND_MAX][256];
     const char *text[LEGEND_MAX], *symbols[LEGEND_MAX];
@@ -260,8 +274,9 @@ static void draw_legend(const legend_entry *e, int n)
     PLFLT w, h;
     plschr(0.0, LEGEND_SCALE);
     pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX,
-             PL_POSITION_INSIDE | PL_POSITION_TOP | PL_POSITION_LEFT | PL_POSITION_VIEWPORT,
-             0.012, 0.03, 0.06, COL_BG, COL_GREY, 1, n, 1, n, opts,
+             PL_POSITION_INSIDE | PL_POSITION_TOP | (right ? PL_POSITION_RIGHT : PL_POSITION_LEFT) |
+             PL_POSITION_VIEWPORT,
+             LEGEND_X_OFF, LEGEND_Y_OFF, LEGEND_SAMPLE, COL_BG, COL_GREY, 1, n, 1, n, opts,
              0.8, LEGEND_SCALE, 1.9, 0.0, text_colors, text,
              NULL, NULL, NULL, NULL, colors, styles, widths, colors, symbol_scales, symbol_numbers,
              symbols);
@@ -273,6 +288,74 @@ static int series_entries(const ol_plot_series *s, size_t n, legend_entry *e, in
     for (size_t i = 0; i < n && k < LEGEND_MAX; i++, k++)
         e[k] = (legend_entry){s[i].label, series_color(&s[i], i), 0, s[i].style, LINE_WIDTH};
     return k;
+}
+
+/* Characters (UTF-8 code points) of s. */
+static size_t text_chars(const char *s)
+{
+    size_t n = 0;
+    for (; s && *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* The legend's size in normalised viewport units, estimated from its rows
+ * and longest text (PLplot reports the size only once it has drawn it). */
+static void legend_size(const legend_entry *e, int n, double vp_w, double vp_h, double *w, double *h)
+{
+    size_t longest = 0;
+    for (int i = 0; i < n; i++) {
+        size_t c = text_chars(e[i].text);
+        if (c > longest) longest = c;
+    }
+    *w = LEGEND_SAMPLE + (LEGEND_FIXED_PX + LEGEND_CHAR_PX * (double)longest) / (vp_w * PAGE_W);
+    *h = (LEGEND_ROW_PX * n + LEGEND_PAD_PX) / (vp_h * PAGE_H);
+}
+
+/* 1 when no data point of the series lies in the box [bx0, bx1] x [by0, 1]
+ * (normalised viewport units) for the window x in [xmin, xmax], y in
+ * [ymin, ymax]. */
+static int box_clear(const ol_plot_series *s, size_t n, double xmin, double xmax, double ymin,
+                     double ymax, double bx0, double bx1, double by0)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < s[i].n; k++) {
+            double nx = (s[i].years[k] - xmin) / (xmax - xmin);
+            double ny = (s[i].values[k] - ymin) / (ymax - ymin);
+            if (nx >= bx0 && nx <= bx1 && ny >= by0) return 0;
+        }
+    return 1;
+}
+
+/*
+ * Where the legend goes and how high the window must reach so that it hides
+ * no data: the top-left corner if it is clear, else the top-right, else the
+ * window grows upwards in steps until the top-left is clear.  Returns the
+ * window's top; *right = 1 for the right corner.
+ */
+static double place_legend(const ol_plot_series *s, size_t n, const legend_entry *e, int ne,
+                           double xmin, double xmax, double ymin, double ytop, double vp_w,
+                           double vp_h, int *right)
+{
+    double w, h;
+    legend_size(e, ne, vp_w, vp_h, &w, &h);
+    const double by0 = 1.0 - LEGEND_Y_OFF - h - LEGEND_MARGIN;
+    const double lx1 = LEGEND_X_OFF + w + LEGEND_MARGIN, rx0 = 1.0 - LEGEND_X_OFF - w - LEGEND_MARGIN;
+    double top = ytop;
+    for (int step = 0; step <= LEGEND_GROW_STEPS; step++) {
+        if (box_clear(s, n, xmin, xmax, ymin, top, 0.0, lx1, by0)) { *right = 0; return top; }
+        if (box_clear(s, n, xmin, xmax, ymin, top, rx0, 1.0, by0)) { *right = 1; return top; }
+        top = ymin + (top - ymin) * LEGEND_GROW;
+    }
+    *right = 0;
+    return ytop; /* no room anywhere: draw over the data rather than flatten it */
+}
+
+/* Character scale that fits text of the given length into max_chars at
+ * scale (long titles and notes shrink instead of running off the page). */
+static double fit_scale(const char *text, double scale, double max_chars)
+{
+    double n = (double)text_chars(text);
+    return n > max_chars ? scale * max_chars / n : scale;
 }
 
 static void draw_figure(const ol_plot_gdp_data *d)
@@ -288,9 +371,13 @@ static void draw_figure(const ol_plot_gdp_data *d)
     plschr(0.0, TEXT_SCALE);
 
     /* ---- top panel: levels */
+    int right = 0;
+    k = series_entries(d->levels, d->nlevels, entries, 0);
     double top = series_max(d->levels, d->nlevels) * HEADROOM;
     double bottom = series_min(d->levels, d->nlevels) * HEADROOM;
     if (top <= bottom) top = bottom + 1.0;
+    top = place_legend(d->levels, d->nlevels, entries, k, xmin, xmax, bottom, top, VP_X1 - VP_X0,
+                       TOP_Y1 - TOP_Y0, &right);
     plvpor(VP_X0, VP_X1, TOP_Y0, TOP_Y1);
     plwind(xmin, xmax, bottom, top);
     draw_axes();
@@ -298,12 +385,11 @@ static void draw_figure(const ol_plot_gdp_data *d)
     escape_text(text, sizeof text, d->top_label);
     plcol0(COL_BLACK);
     plmtex("l", YLABEL_DISP, 0.5, 0.5, text);
-    k = series_entries(d->levels, d->nlevels, entries, 0);
-    draw_legend(entries, k);
+    draw_legend(entries, k, right);
 
     /* title above the top panel */
     escape_text(text, sizeof text, d->title);
-    plschr(0.0, TITLE_SCALE);
+    plschr(0.0, fit_scale(d->title, TITLE_SCALE, TITLE_MAX_CHARS));
     plmtex("t", TITLE_DISP, 0.5, 0.5, text);
     plschr(0.0, TEXT_SCALE);
 
@@ -312,9 +398,16 @@ static void draw_figure(const ol_plot_gdp_data *d)
     if (d->threshold > rtop) rtop = d->threshold;
     for (size_t i = 0; i < d->nmarks; i++)
         if (d->marks[i].value > rtop) rtop = d->marks[i].value;
-    rtop *= RATIO_HEADROOM;
+    rtop *= HEADROOM;
     double rbot = series_min(d->ratios, d->nratios) * HEADROOM;
     if (rtop <= rbot) rtop = rbot + 1.0;
+    k = series_entries(d->ratios, d->nratios, entries, 0);
+    if (d->threshold > 0.0 && d->threshold_label && k < LEGEND_MAX)
+        entries[k++] = (legend_entry){d->threshold_label, COL_BLACK, 0, OL_PLOT_DASHED, REF_WIDTH};
+    if (d->nmarks && d->marks_label && k < LEGEND_MAX)
+        entries[k++] = (legend_entry){d->marks_label, COL_BLACK, 1, OL_PLOT_SOLID, 1.0};
+    rtop = place_legend(d->ratios, d->nratios, entries, k, xmin, xmax, rbot, rtop, VP_X1 - VP_X0,
+                        BOT_Y1 - BOT_Y0, &right);
     plvpor(VP_X0, VP_X1, BOT_Y0, BOT_Y1);
     plwind(xmin, xmax, rbot, rtop);
     draw_axes();
@@ -346,7 +439,10 @@ static void draw_figure(const ol_plot_gdp_data *d)
              * years apart would collide inside the panel, where the data are */
             escape_text(text, sizeof text, m->label);
             plschr(0.0, MARK_LABEL_SCALE);
-            plmtex("t", MARK_LABEL_DISP, (m->year - xmin) / (xmax - xmin), 0.5, text);
+            double pos = (m->year - xmin) / (xmax - xmin);
+            /* near an edge the label runs inwards instead of past the frame */
+            double just = pos > 1.0 - MARK_LABEL_EDGE ? 1.0 : pos < MARK_LABEL_EDGE ? 0.0 : 0.5;
+            plmtex("t", MARK_LABEL_DISP, pos, just, text);
             plschr(0.0, TEXT_SCALE);
         }
     }
@@ -356,17 +452,12 @@ static void draw_figure(const ol_plot_gdp_data *d)
     plmtex("l", YLABEL_DISP, 0.5, 0.5, text);
     escape_text(text, sizeof text, d->x_label);
     plmtex("b", XLABEL_DISP, 0.5, 0.5, text);
-    k = series_entries(d->ratios, d->nratios, entries, 0);
-    if (d->threshold > 0.0 && d->threshold_label && k < LEGEND_MAX)
-        entries[k++] = (legend_entry){d->threshold_label, COL_BLACK, 0, OL_PLOT_DASHED, REF_WIDTH};
-    if (d->nmarks && d->marks_label && k < LEGEND_MAX)
-        entries[k++] = (legend_entry){d->marks_label, COL_BLACK, 1, OL_PLOT_SOLID, 1.0};
-    draw_legend(entries, k);
+    draw_legend(entries, k, right);
 
     /* note (sources and vintages) under everything, left-aligned */
     if (d->note) {
         escape_text(text, sizeof text, d->note);
-        plschr(0.0, NOTE_SCALE);
+        plschr(0.0, fit_scale(d->note, NOTE_SCALE, NOTE_MAX_CHARS));
         plcol0(COL_GREY);
         plmtex("b", NOTE_DISP, 0.0, 0.0, text);
         plcol0(COL_BLACK);
