@@ -1077,10 +1077,8 @@ static int json_term(cJSON *o, const char *key, const char *zh_key, ol_vocab voc
     return json_str(o, key, value) && json_str(o, zh_key, t ? t->zh : NULL);
 }
 
-static int event_json(cJSON *arr, const ol_event *ev)
+static int event_members(cJSON *o, const ol_event *ev)
 {
-    cJSON *o = cJSON_CreateObject();
-    if (!o || !cJSON_AddItemToArray(arr, o)) { cJSON_Delete(o); return 0; }
     int ok = json_str(o, "id", ev->id) && json_str(o, "origin", ev->origin) &&
              (ev->source_id ? cJSON_AddNumberToObject(o, "source_id", (double)ev->source_id)
                             : cJSON_AddNullToObject(o, "source_id")) != NULL &&
@@ -1108,6 +1106,13 @@ static int event_json(cJSON *arr, const ol_event *ev)
     return ok;
 }
 
+static int event_json(cJSON *arr, const ol_event *ev)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddItemToArray(arr, o)) { cJSON_Delete(o); return 0; }
+    return event_members(o, ev);
+}
+
 ol_status ol_catalog_to_json(const ol_event_list *list, int pretty, char **out, ol_error *err)
 {
     *out = NULL;
@@ -1116,6 +1121,17 @@ ol_status ol_catalog_to_json(const ol_event_list *list, int pretty, char **out, 
     for (size_t i = 0; ok && list && i < list->n; i++) ok = event_json(arr, &list->items[i]);
     char *s = ok ? (pretty ? cJSON_Print(arr) : cJSON_PrintUnformatted(arr)) : NULL;
     cJSON_Delete(arr);
+    if (!s) return ol_error_set(err, OL_ENOMEM, NULL, 0, 0, NULL, "out of memory building JSON");
+    *out = s;
+    return OL_OK;
+}
+
+ol_status ol_catalog_event_json(const ol_event *ev, int pretty, char **out, ol_error *err)
+{
+    *out = NULL;
+    cJSON *o = cJSON_CreateObject();
+    char *s = o && event_members(o, ev) ? (pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o)) : NULL;
+    cJSON_Delete(o);
     if (!s) return ol_error_set(err, OL_ENOMEM, NULL, 0, 0, NULL, "out of memory building JSON");
     *out = s;
     return OL_OK;

@@ -119,10 +119,11 @@ OL_API const char *ol_catalog_builtin_version(char *buf, size_t size);
 /* Imports users' events from a CSV file in the catalog's layout
  * (docs/catalog.md) as origin 'user': all or nothing (the first invalid row
  * fails the import and nothing is written).  It is the importer kind
- * "events" run strictly; re-importing the same file and vintage replaces the
- * rows of the earlier import.  An id that is already used by a built-in row
- * or by another import is an error.  opt may be NULL (defaults); its
- * max_rejects is ignored.  sum and source_id may be NULL. */
+ * "events" run strictly.  A file imported again (the same base name, any
+ * vintage) replaces the rows of its earlier import, since ids must stay
+ * unique; an id already used by a built-in row or by another file's import
+ * is an error.  opt may be NULL (defaults); its max_rejects is ignored.
+ * sum and source_id may be NULL. */
 OL_API ol_status ol_catalog_import_csv(ol_store *store, const char *path,
                                        const ol_import_options *opt, ol_import_summary *sum,
                                        int64_t *source_id, ol_error *err);
@@ -181,6 +182,8 @@ OL_API ol_status ol_catalog_write_csv(const ol_event_list *list, FILE *out, ol_e
  * (domain_zh, form_zh, status_zh, reversal_zh, effect_zh, level_zh,
  * means_zh).  *out is malloc'ed; free it with free(). */
 OL_API ol_status ol_catalog_to_json(const ol_event_list *list, int pretty, char **out, ol_error *err);
+/* One event as a JSON object, with the same members. */
+OL_API ol_status ol_catalog_event_json(const ol_event *ev, int pretty, char **out, ol_error *err);
 
 #ifdef __cplusplus
 }
