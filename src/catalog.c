@@ -344,15 +344,29 @@ static ol_status check_vocab(loader *L, row *rw, enum col c, ol_vocab vocab, ol_
                ol_catalog_vocab_name(vocab), rw->v[c], allowed);
 }
 
-/* The orderlab code of a country code, or NULL. */
-static const char *country_code(loader *L, const char *key)
+/* The orderlab code of a country code or name, or NULL.  year (0 = any)
+ * settles codes reused over time (COW 345: Yugoslavia, then Serbia). */
+static const char *country_code(loader *L, const char *key, int year)
 {
-    const char *code = ol_country_index_lookup(L->ld->countries, OL_CODES_ORDERLAB, key, 0);
-    if (!code) code = ol_country_index_lookup(L->ld->countries, OL_CODES_ANY, key, 0);
+    const char *code = ol_country_index_lookup(L->ld->countries, OL_CODES_ORDERLAB, key, year);
+    if (!code) code = ol_country_index_lookup(L->ld->countries, OL_CODES_ANY, key, year);
     return code;
 }
 
-static ol_status check_counterparts(loader *L, row *rw, const char *actor, ol_error *rej)
+/* The year of the row's first valid date (announced, notified, effective),
+ * 0 when none. */
+static int row_year(const row *rw)
+{
+    static const enum col order[] = {C_ANNOUNCED, C_NOTIFIED, C_EFFECTIVE};
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        const char *d = rw->v[order[i]];
+        if (d && ol_iso_date_valid(d))
+            return (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+    }
+    return 0;
+}
+
+static ol_status check_counterparts(loader *L, row *rw, const char *actor, int year, ol_error *rej)
 {
     const char *s = rw->v[C_COUNTERPARTS];
     size_t cap = strlen(s) * 2 + 16;  /* codes never exceed OL_CODE_MAX; see below */
@@ -374,7 +388,7 @@ static ol_status check_counterparts(loader *L, row *rw, const char *actor, ol_er
         }
         memcpy(key, p, n);
         key[n] = '\0';
-        const char *code = country_code(L, key);
+        const char *code = country_code(L, key, year);
         if (!code) {
             free(out);
             return bad(L, rej, OL_EVALIDATE, C_COUNTERPARTS,
@@ -435,7 +449,8 @@ static ol_status check_row(loader *L, row *rw, ol_error *rej)
     if (rw->v[C_MEANS] && (st = check_vocab_list(L, rw, C_MEANS, OL_VOCAB_MEANS, rej))) return st;
 
     /* The acting state, through the crosswalk. */
-    const char *actor = country_code(L, rw->v[C_ACTOR]);
+    int year = row_year(rw);
+    const char *actor = country_code(L, rw->v[C_ACTOR], year);
     if (!actor)
         return bad(L, rej, OL_EVALIDATE, C_ACTOR,
                    "unknown country code '%s' (not in the crosswalk; see 'orderlab country')", rw->v[C_ACTOR]);
@@ -454,7 +469,7 @@ static ol_status check_row(loader *L, row *rw, ol_error *rej)
                        "COW number %d does not match the crosswalk's %d for %s", n, known_cown, actor);
         rw->cown = n;
     }
-    if (rw->v[C_COUNTERPARTS] && (st = check_counterparts(L, rw, actor, rej))) return st;
+    if (rw->v[C_COUNTERPARTS] && (st = check_counterparts(L, rw, actor, year, rej))) return st;
 
     /* Dates: ISO, and in order where present. */
     for (size_t i = 0; i < NDATES; i++) {

@@ -378,6 +378,13 @@ static void test_ensure_idempotent(void **state)
     ol_store_close(f->s);
     f->s = ol_test_store(f->dir);
     assert_int_equal(ol_test_count(f->s, "events"), 23);
+    /* A crosswalk reload under the events (which reference countries) and
+     * a catalog reload on the same open work together. */
+    OL_ASSERT_OK(ol_store_exec(f->s, "UPDATE builtin_data SET version = 'old'", &err), &err);
+    ol_store_close(f->s);
+    f->s = ol_test_store(f->dir);
+    assert_int_equal(ol_test_count(f->s, "events"), 23);
+    OL_ASSERT_OK(ol_store_check_integrity(f->s, &err), &err);
 }
 
 static void test_user_rows_survive_reload(void **state)
@@ -439,6 +446,31 @@ static void test_ensure_joins_transaction(void **state)
     assert_true(cur);
 }
 
+static void test_failed_reload_keeps_caller_transaction(void **state)
+{
+    /* A built-in row that does not validate (its country gone from the
+     * crosswalk) fails the reload, naming the built-in file, line and field;
+     * inside a caller's transaction only the reload is undone. */
+    fixture *f = *state;
+    ol_error err;
+    ol_error_clear(&err);
+    OL_ASSERT_OK(ol_store_begin(f->s, &err), &err);
+    OL_ASSERT_OK(ol_store_exec(f->s, "DELETE FROM events; DELETE FROM countries WHERE code = 'PRK'", &err), &err);
+    make_catalog_stale(f->s);
+    assert_int_equal(ol_catalog_ensure(f->s, &err), OL_EVALIDATE);
+    assert_non_null(strstr(err.file, "events.csv"));
+    assert_int_equal(err.line, 23);  /* PRK-NPT-1993-notice */
+    assert_string_equal(err.field, "actor");
+    assert_non_null(strstr(err.message, "built-in exit-event catalog"));
+    assert_true(ol_store_in_transaction(f->s));
+    assert_int_equal(ol_test_count(f->s, "events"), 0);
+    int cur = 1;
+    OL_ASSERT_OK(ol_store_builtin_current(f->s, "catalog", "old", &cur, &err), &err);
+    assert_true(cur);
+    ol_store_rollback(f->s);
+    assert_int_equal(ol_test_count(f->s, "events"), 23);
+}
+
 /* ------------------------------------------------------------ imports */
 static void test_reimport_replaces(void **state)
 {
@@ -493,6 +525,16 @@ static void test_import_normalises(void **state)
     assert_string_equal(ev.means, "cut-consumption;squeeze-spillover");
     assert_null(ev.announced);
     ol_event_clear(&ev);
+    free(path);
+    /* A COW number reused over time (345: Yugoslavia, then Serbia) resolves
+     * by the event's year. */
+    path = ol_test_write(f->dir, "y.csv",
+        "id,institution,institution_en,domain,form,actor,status,announced,source\n"
+        "Y1,X,X,governance,multilateral,345,exited,1999-03,s\n"
+        "Y2,X,X,governance,multilateral,345,exited,2010,s\n");
+    OL_ASSERT_OK(ol_catalog_import_csv(f->s, path, NULL, NULL, NULL, &err), &err);
+    assert_int_equal(count_where(f->s, "id = 'Y1' AND actor = 'YUG'"), 1);
+    assert_int_equal(count_where(f->s, "id = 'Y2' AND actor = 'SRB'"), 1);
     free(path);
 }
 
@@ -641,6 +683,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_user_rows_survive_reload, setup, teardown),
         cmocka_unit_test_setup_teardown(test_user_row_shadows_builtin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ensure_joins_transaction, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_failed_reload_keeps_caller_transaction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reimport_replaces, setup, teardown),
         cmocka_unit_test_setup_teardown(test_import_normalises, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_inputs, setup, teardown),

@@ -180,7 +180,21 @@ static void show_event(ol_store *s, const ol_event *ev)
     snprintf(buf, sizeof buf, "%s (%s%s%s%s)", ev->actor, named ? c.name_en : "?",
              named && c.name_zh[0] ? " / " : "", named ? c.name_zh : "", cown);
     show_field("actor", buf);
-    show_field("counterparts", ev->counterparts);
+    /* Counterparts with their names: "CAN (Canada), MEX (Mexico)". */
+    buf[0] = '\0';
+    size_t used = 0;
+    for (const char *p = ev->counterparts; p && *p && used < sizeof buf;) {
+        const char *e = strchr(p, ';');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        char code[OL_CODE_MAX * 2];
+        snprintf(code, sizeof code, "%.*s", (int)n, p);
+        ol_country cp;
+        int ok = ol_country_get(s, code, &cp, &err) == OL_OK;
+        used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s (%s)", used ? ", " : "", code,
+                                 ok ? cp.name_en : "?");
+        p += n + (e ? 1 : 0);
+    }
+    show_field("counterparts", buf);
     vocab_text(OL_VOCAB_STATUS, ev->status, buf, sizeof buf);
     show_field("status", buf);
     show_field("paper's wording", ev->status_paper);
