@@ -302,10 +302,8 @@ static ol_status check_vocab_list(loader *L, row *rw, enum col c, ol_vocab vocab
         while (n && (p[n - 1] == ' ' || p[n - 1] == '\t')) n--;
         if (n == 0 || n >= sizeof item) {
             free(out);
-            char allowed[512];
-            vocab_list(vocab, allowed, sizeof allowed);
-            return bad(L, rej, OL_EVALIDATE, c, n ? "value too long in '%s'" :
-                       "empty item in the ';'-separated list '%s' (allowed: %s)", s, allowed);
+            if (n) return bad(L, rej, OL_EVALIDATE, c, "value too long in '%s'", s);
+            return bad(L, rej, OL_EVALIDATE, c, "empty item in the ';'-separated list '%s'", s);
         }
         memcpy(item, p, n);
         item[n] = '\0';
@@ -369,7 +367,7 @@ static int row_year(const row *rw)
 static ol_status check_counterparts(loader *L, row *rw, const char *actor, int year, ol_error *rej)
 {
     const char *s = rw->v[C_COUNTERPARTS];
-    size_t cap = strlen(s) * 2 + 16;  /* codes never exceed OL_CODE_MAX; see below */
+    size_t cap = strlen(s) + 16;  /* grown below when resolved codes are longer than the keys */
     char *out = malloc(cap);
     if (!out) return ol_error_set(rej, OL_ENOMEM, NULL, 0, 0, NULL, "out of memory");
     out[0] = '\0';
@@ -383,8 +381,8 @@ static ol_status check_counterparts(loader *L, row *rw, const char *actor, int y
         while (n && (p[n - 1] == ' ' || p[n - 1] == '\t')) n--;
         if (n == 0 || n >= sizeof key) {
             free(out);
-            return bad(L, rej, OL_EVALIDATE, C_COUNTERPARTS,
-                       n ? "country code too long in '%s'" : "empty item in the ';'-separated list '%s'", s);
+            if (n) return bad(L, rej, OL_EVALIDATE, C_COUNTERPARTS, "country code too long in '%s'", s);
+            return bad(L, rej, OL_EVALIDATE, C_COUNTERPARTS, "empty item in the ';'-separated list '%s'", s);
         }
         memcpy(key, p, n);
         key[n] = '\0';
