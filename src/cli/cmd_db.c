@@ -105,7 +105,7 @@ int cmd_db(ol_cli *cli, int argc, char **argv)
     };
     cli_format fmt = CLI_FMT_TABLE;
     int c, exit_now = 0;
-    while ((c = getopt_long(argc, argv, "+D:qhf:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "D:qhf:", longopts, NULL)) != -1) {
         if (cli_common_option(cli, "db", c, optarg, &exit_now)) {
             if (exit_now) return 0;
             continue;

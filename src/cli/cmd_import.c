@@ -75,7 +75,7 @@ int cmd_import(ol_cli *cli, int argc, char **argv)
     ol_import_options_init(&opt);
     const char *rejects_path = NULL;
     int c, exit_now = 0;
-    while ((c = getopt_long(argc, argv, "+D:qhv:s:m:ar:l", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "D:qhv:s:m:ar:l", longopts, NULL)) != -1) {
         if (cli_common_option(cli, "import", c, optarg, &exit_now)) {
             if (exit_now) { list_kinds(stdout); return 0; }
             continue;

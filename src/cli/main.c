@@ -76,7 +76,7 @@ int main(int argc, char **argv)
         if (strcmp(commands[i].name, name) == 0) {
             int sub_argc = argc - optind;
             char **sub_argv = argv + optind;
-            optind = 1; /* reset getopt for the subcommand */
+            optind = 0; /* 0, not 1: makes GNU getopt re-read its ordering mode */
             return commands[i].fn(&cli, sub_argc, sub_argv);
         }
     }

@@ -54,9 +54,22 @@ CREATE INDEX countries_wb ON countries(wb);
 -- COW state-system membership spells (a state may have several).
 CREATE TABLE country_spells (
   code TEXT NOT NULL REFERENCES countries(code) ON DELETE CASCADE,
+  cown INTEGER NOT NULL,
   start_year INTEGER NOT NULL, end_year INTEGER,
   PRIMARY KEY (code, start_year)
 );
+
+-- Codes beyond the one per system in countries (e.g. COW 260, the German
+-- Federal Republic, maps to DEU in 1955-1990), with the years they apply.
+CREATE TABLE country_codes (
+  system TEXT NOT NULL CHECK (system IN ('iso3','iso2','iso3n','cown','cowc','wb')),
+  key TEXT NOT NULL,
+  code TEXT NOT NULL REFERENCES countries(code) ON DELETE CASCADE,
+  start_year INTEGER, end_year INTEGER,
+  note TEXT
+);
+
+CREATE INDEX country_codes_key ON country_codes(system, key);
 
 -- Every name and alias a country is known by, normalised for lookup.
 CREATE TABLE country_names (
