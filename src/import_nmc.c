@@ -9,7 +9,9 @@
  * different entities over time (255 Germany/Prussia, 260 FRG, 265 GDR; 365
  * Russia/USSR), and the file's letter code (`stateabb`) must name the same
  * entity in the crosswalk: a mismatch is a reject, since it means either the
- * file or the crosswalk is wrong.
+ * file or the crosswalk is wrong.  When two numbers of one orderlab entity
+ * both have a line for a year (GFR 260 and GMY 255 in 1990, both DEU), the
+ * line of the entity's own COW number is kept and the other skipped.
  */
 #include "import_values.h"
 
@@ -130,14 +132,28 @@ ol_status ol_import_nmc(ol_import_ctx *c)
                                       by_abb ? by_abb : "");
             continue;
         }
-        int dup = ol_values_seen(&w, oc, year);
+        int prev = 0;
+        int dup = ol_values_seen(&w, oc, year, ccode, &prev);
         if (dup < 0) { st = c->err ? c->err->code : OL_ENOMEM; break; }
-        if (dup) {
+        if (dup && prev == ccode) {
             ol_import_read(c);
             st = ol_import_reject_csv(c, r, OL_EVALIDATE, kidx[1] + 1, "ccode",
                                       "duplicate: a line for %s (%d, %s) %d appears earlier in the file",
                                       abb, ccode, oc, year);
             continue;
+        }
+        if (dup) {
+            /* Two COW numbers of one entity in its transition year (GFR 260
+             * and GMY 255 are both DEU in 1990): the line of the entity's own
+             * number wins, the other is a documented skip. */
+            if (!ct || ct->cown != ccode) {
+                for (size_t i = 0; i < NVARS; i++) { ol_import_read(c); ol_import_skip(c); }
+                continue;
+            }
+            int64_t gone = ol_values_supersede(&w, oc, year, ccode);
+            if (gone < 0) { st = c->err ? c->err->code : OL_ESTORE; break; }
+            c->sum->rows_kept -= gone;
+            c->sum->rows_skipped += gone;
         }
         for (size_t i = 0; i < NVARS && !st; i++) {
             ol_import_read(c);

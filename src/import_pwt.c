@@ -109,7 +109,7 @@ ol_status ol_import_pwt(ol_import_ctx *c)
                                       "add it to the crosswalk (docs/countries.md)", code, name);
             continue;
         }
-        int dup = ol_values_seen(&w, oc, year);
+        int dup = ol_values_seen(&w, oc, year, 0, NULL);
         if (dup < 0) { st = c->err ? c->err->code : OL_ENOMEM; break; }
         if (dup) {
             ol_import_read(c);

@@ -58,20 +58,30 @@ static uint64_t key_hash(const char *country, int year)
     return (h ^ (uint64_t)(uint32_t)year) * 1099511628211ULL;
 }
 
-/* Inserts without growing; returns 1 when present already. */
-static int seen_insert(ol_value_key *tab, size_t cap, const char *country, int year)
+/* The slot of (country, year): its entry, or the empty slot to fill. */
+static ol_value_key *seen_slot(ol_value_key *tab, size_t cap, const char *country, int year)
 {
     size_t i = (size_t)key_hash(country, year) & (cap - 1);
     while (tab[i].country[0]) {
-        if (tab[i].year == year && strcmp(tab[i].country, country) == 0) return 1;
+        if (tab[i].year == year && strncmp(tab[i].country, country, sizeof tab[i].country - 1) == 0)
+            return &tab[i];
         i = (i + 1) & (cap - 1);
     }
-    snprintf(tab[i].country, sizeof tab[i].country, "%s", country);
-    tab[i].year = year;
+    return &tab[i];
+}
+
+/* Inserts without growing; returns 1 (and *prev_tag) when present already. */
+static int seen_insert(ol_value_key *tab, size_t cap, const char *country, int year, int tag, int *prev_tag)
+{
+    ol_value_key *k = seen_slot(tab, cap, country, year);
+    if (k->country[0]) { if (prev_tag) *prev_tag = k->tag; return 1; }
+    snprintf(k->country, sizeof k->country, "%s", country);
+    k->year = year;
+    k->tag = tag;
     return 0;
 }
 
-int ol_values_seen(ol_value_writer *w, const char *country, int year)
+int ol_values_seen(ol_value_writer *w, const char *country, int year, int tag, int *prev_tag)
 {
     if ((w->nseen + 1) * 2 > w->cap) {
         size_t cap = w->cap ? w->cap * 2 : 1024;
@@ -81,14 +91,40 @@ int ol_values_seen(ol_value_writer *w, const char *country, int year)
             return -1;
         }
         for (size_t i = 0; i < w->cap; i++)
-            if (w->seen[i].country[0]) seen_insert(tab, cap, w->seen[i].country, w->seen[i].year);
+            if (w->seen[i].country[0])
+                seen_insert(tab, cap, w->seen[i].country, w->seen[i].year, w->seen[i].tag, NULL);
         free(w->seen);
         w->seen = tab;
         w->cap = cap;
     }
-    int dup = seen_insert(w->seen, w->cap, country, year);
+    int dup = seen_insert(w->seen, w->cap, country, year, tag, prev_tag);
     if (!dup) w->nseen++;
     return dup;
+}
+
+int64_t ol_values_supersede(ol_value_writer *w, const char *country, int year, int tag)
+{
+    sqlite3 *db = ol_store_db(w->c->store);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "DELETE FROM indicator_values WHERE source_id = ?1 AND country = ?2 AND year = ?3",
+                           -1, &st, NULL) != SQLITE_OK) {
+        ol_store_fail(w->c->store, w->c->err, "replacing superseded values");
+        return -1;
+    }
+    sqlite3_bind_int64(st, 1, w->c->source_id);
+    sqlite3_bind_text(st, 2, country, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 3, year);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        ol_store_fail(w->c->store, w->c->err, "replacing superseded values");
+        return -1;
+    }
+    if (w->seen) {
+        ol_value_key *k = seen_slot(w->seen, w->cap, country, year);
+        if (k->country[0]) k->tag = tag;
+    }
+    return sqlite3_changes64(db);
 }
 
 ol_status ol_import_reject_csv(ol_import_ctx *c, const ol_csv *r, ol_status code, long column,

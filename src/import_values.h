@@ -19,6 +19,7 @@ struct sqlite3_stmt;
 typedef struct ol_value_key {
     char country[OL_CODE_MAX];
     int year;
+    int tag;   /* importer-defined, e.g. the COW number of the line */
 } ol_value_key;
 
 typedef struct ol_value_writer {
@@ -41,12 +42,18 @@ void ol_values_close(ol_value_writer *w);
 ol_put_result ol_values_put(ol_value_writer *w, const char *series, const char *country,
                             int year, double value, const char *unit);
 
-/* Marks (country, year) as seen; returns 1 when it was seen before, 0 when
- * new, -1 when out of memory (c->err filled).  Importers whose lines carry
- * several values call it before the first one, so that a repeated line is
- * one reject and none of its values is written.  Memory grows with the
- * distinct country-years of the file (tens of thousands), not its size. */
-int ol_values_seen(ol_value_writer *w, const char *country, int year);
+/* Marks (country, year) as seen with tag; returns 1 when it was seen before
+ * (*prev_tag, may be NULL, gets the tag it was seen with), 0 when new, -1
+ * when out of memory (c->err filled).  Importers whose lines carry several
+ * values call it before the first one, so that a repeated line is one
+ * reject and none of its values is written.  Memory grows with the distinct
+ * country-years of the file (tens of thousands), not its size. */
+int ol_values_seen(ol_value_writer *w, const char *country, int year, int tag, int *prev_tag);
+
+/* Deletes the values this import stored for (country, year) and gives the
+ * key the new tag: a later line supersedes an earlier one.  Returns the
+ * number of values deleted, or -1 on a store error (c->err filled). */
+int64_t ol_values_supersede(ol_value_writer *w, const char *country, int year, int tag);
 
 /* Reports a rejected record at the CSV reader's current record; returns what
  * ol_import_reject returns (OL_OK while within max_rejects). */

@@ -283,7 +283,7 @@ static ol_status import_wide(ol_import_ctx *c, ol_csv *r, const char *updated)
             if (st) break;
             continue;
         }
-        int dup = ol_values_seen(&w, oc, 0);
+        int dup = ol_values_seen(&w, oc, 0, 0, NULL);
         if (dup < 0) { st = c->err ? c->err->code : OL_ENOMEM; break; }
         if (dup) {
             ol_import_read(c);
@@ -391,7 +391,8 @@ static ol_status import_api_page(ol_import_ctx *c, ol_value_writer *w, long page
     }
     long recno = 0;
     const cJSON *rec;
-    cJSON_ArrayForEach(rec, st ? NULL : data) {
+    const cJSON *records = st ? NULL : data;
+    cJSON_ArrayForEach(rec, records) {
         recno++;
         ol_import_read(c);
         ol_error rej;
