@@ -109,15 +109,9 @@ ol_status ol_import_nmc(ol_import_ctx *c)
         const char *oc = ol_country_index_lookup(c->countries, OL_CODES_COWN, key, year);
         if (!oc) {
             ol_import_read(c);
-            const char *other = ol_country_index_lookup(c->countries, OL_CODES_COWN, key, 0);
-            if (other)
-                st = ol_import_reject_csv(c, r, OL_ENOTFOUND, kidx[1] + 1, "ccode",
-                                          "COW country %d (%s) is in the crosswalk as %s, but not as a "
-                                          "state in %d", ccode, abb, other, year);
-            else
-                st = ol_import_reject_csv(c, r, OL_ENOTFOUND, kidx[1] + 1, "ccode",
-                                          "unknown COW country number %d (%s); a user override can add "
-                                          "it to the crosswalk (docs/countries.md)", ccode, abb);
+            st = ol_import_reject_csv(c, r, OL_EVALIDATE, kidx[1] + 1, "ccode",
+                                      "unknown COW country number %d (%s); a user override can add "
+                                      "it to the crosswalk (docs/countries.md)", ccode, abb);
             continue;
         }
         const ol_country *ct = ol_country_index_get(c->countries, oc);

@@ -104,7 +104,7 @@ ol_status ol_import_pwt(ol_import_ctx *c)
         if (!oc) oc = ol_country_index_lookup(c->countries, OL_CODES_ISO3, code, 0);
         if (!oc) {
             ol_import_read(c);
-            st = ol_import_reject_csv(c, r, OL_ENOTFOUND, kidx[0] + 1, "countrycode",
+            st = ol_import_reject_csv(c, r, OL_EVALIDATE, kidx[0] + 1, "countrycode",
                                       "unknown ISO 3166 alpha-3 code '%s' (%s); a user override can "
                                       "add it to the crosswalk (docs/countries.md)", code, name);
             continue;

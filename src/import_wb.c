@@ -95,15 +95,16 @@ static const char *wb_country(const ol_import_ctx *c, const char *code, int year
     return oc;
 }
 
+/* The header tells the layouts apart; a header that is recognisably one of
+ * them but lacks a column then fails on that column by name. */
 static int is_header_long(const ol_csv *r)
 {
-    return ol_csv_find(r, "Country Name") >= 0 && ol_csv_find(r, "Country Code") >= 0 &&
-           ol_csv_find(r, "Year") >= 0 && ol_csv_find(r, "Value") >= 0;
+    return ol_csv_find(r, "Country Code") >= 0 && ol_csv_find(r, "Year") >= 0;
 }
 
 static int is_header_wide(const ol_csv *r)
 {
-    return ol_csv_find(r, "Country Name") >= 0 && ol_csv_find(r, "Indicator Code") >= 0;
+    return ol_csv_find(r, "Country Code") >= 0 && ol_csv_find(r, "Indicator Code") >= 0;
 }
 
 /* Stores one value (the record is already counted as read) and counts its
@@ -120,7 +121,7 @@ static ol_status put_value(ol_import_ctx *c, ol_value_writer *w, const ol_csv *r
                                     "not a number: '%s'", text);
     const char *oc = wb_country(c, wbcode, year);
     if (!oc)
-        return ol_import_reject_csv(c, r, OL_ENOTFOUND, col_code + 1, "Country Code",
+        return ol_import_reject_csv(c, r, OL_EVALIDATE, col_code + 1, "Country Code",
                                     "unknown World Bank country code '%s' (%s); a user override "
                                     "can add it to the crosswalk (docs/countries.md)", wbcode, name);
     switch (ol_values_put(w, series, oc, year, v, unit)) {
@@ -277,7 +278,7 @@ static ol_status import_wide(ol_import_ctx *c, ol_csv *r, const char *updated)
         if (!oc) {
             /* The whole line is refused once, not once per year. */
             ol_import_read(c);
-            st = ol_import_reject_csv(c, r, OL_ENOTFOUND, idx[1] + 1, "Country Code",
+            st = ol_import_reject_csv(c, r, OL_EVALIDATE, idx[1] + 1, "Country Code",
                                       "unknown World Bank country code '%s' (%s); a user override "
                                       "can add it to the crosswalk (docs/countries.md)", code, name);
             if (st) break;
@@ -442,7 +443,7 @@ static ol_status import_api_page(ol_import_ctx *c, ol_value_writer *w, long page
         }
         const char *oc = code && code[0] ? wb_country(c, code, year) : NULL;
         if (!oc) {
-            REJECT(OL_ENOTFOUND, "countryiso3code",
+            REJECT(OL_EVALIDATE, "countryiso3code",
                    "unknown World Bank country code '%s' (%s, country id %s); a user override can add "
                    "it to the crosswalk (docs/countries.md)", code ? code : "",
                    cname ? cname : "no name", json_str(cty, "id") ? json_str(cty, "id") : "?");
