@@ -83,7 +83,8 @@ int cmd_fetch(ol_cli *cli, int argc, char **argv)
     ol_fetch_options_init(&opt);
     const char *rejects_path = NULL, *save_dir = NULL;
     int c, exit_now = 0, rc;
-    while ((c = getopt_long(argc, argv, "+D:qhc:f:u:b:S:v:t:m:ar:", longopts, NULL)) != -1) {
+    /* Options may come before or after "wdi" and the indicators (no '+'). */
+    while ((c = getopt_long(argc, argv, "D:qhc:f:u:b:S:v:t:m:ar:", longopts, NULL)) != -1) {
         if (cli_common_option(cli, "fetch", c, optarg, &exit_now)) {
             if (exit_now) return 0;
             continue;
