@@ -155,9 +155,16 @@ static ol_status fetch_page(fetch_run *r, const char *url, long page, ol_error *
         long pages = json_long(meta, "pages");
         long got = json_long(meta, "page");
         if (!cJSON_IsArray(doc) || cJSON_GetArraySize(doc) != 2 || !cJSON_IsObject(meta) ||
-            !(cJSON_IsArray(data) || cJSON_IsNull(data)) || pages < 0 || !cJSON_IsString(lu)) {
+            !(cJSON_IsArray(data) || cJSON_IsNull(data)) || pages < 0) {
             st = ol_error_set(err, OL_ENETWORK, url, 0, 0, NULL,
                               "not a World Bank API v2 response ([{page, pages, lastupdated...}, [records]])");
+        } else if (page == 1 && pages == 0) {
+            /* [{"page":0,"pages":0,"per_page":null,"total":0},null] */
+            st = ol_error_set(err, OL_ENOTFOUND, url, 0, 0, NULL,
+                              "the API has no data for these countries and years");
+        } else if (!cJSON_IsString(lu)) {
+            st = ol_error_set(err, OL_ENETWORK, url, 0, 0, "lastupdated",
+                              "the response does not say when the data were last updated");
         } else if (page == 1) {
             r->pages = pages;
             snprintf(r->lastupdated, sizeof r->lastupdated, "%s", lu->valuestring);

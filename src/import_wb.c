@@ -382,7 +382,8 @@ static ol_status import_api_page(ol_import_ctx *c, ol_value_writer *w, long page
                !(cJSON_IsArray(data) || cJSON_IsNull(data))) {
         st = ol_error_set(c->err, OL_EPARSE, c->path, 0, 0, NULL,
                           "response %ld is not a World Bank API v2 response ([meta, [records]])", pageno);
-    } else if (pageno == 1 && !(c->opt->vintage && c->opt->vintage[0])) {
+    } else if (pageno == 1 && !(c->opt->vintage && c->opt->vintage[0]) && cJSON_GetArraySize(data) > 0) {
+        /* An empty answer ([{"pages":0,...},null]) may lack the date. */
         const char *lu = json_str(meta, "lastupdated");
         if (!lu || !ol_iso_date_valid(lu))
             st = ol_error_set(c->err, OL_EPARSE, c->path, 0, 0, "lastupdated",

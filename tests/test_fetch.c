@@ -331,6 +331,13 @@ static void test_http_errors(void **state)
     assert_int_equal(fetch(f, srv->port, &opt, &sum, &err), OL_ENETWORK);
     assert_non_null(strstr(err.message, "not JSON"));
     server_stop(srv);
+    /* No data at all: the API's empty answer. */
+    static const route empty[] = {{"indicator", 200, "[{\"page\":0,\"pages\":0,\"per_page\":null,\"total\":0},null]", 0},
+                                  {NULL, 0, NULL, 0}};
+    srv = server_start(empty);
+    assert_int_equal(fetch(f, srv->port, &opt, &sum, &err), OL_ENOTFOUND);
+    assert_non_null(strstr(err.message, "no data"));
+    server_stop(srv);
     /* The data changed between pages. */
     static const route changed[] = {{"page=1", 200, PAGE1, 0}, {"page=2", 200, PAGE2_CHANGED, 0}, {NULL, 0, NULL, 0}};
     srv = server_start(changed);

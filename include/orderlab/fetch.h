@@ -21,8 +21,10 @@
  * ([{"message":[{"id":"120","key":"Invalid value",...}]}]) fail with
  * OL_ENETWORK and a message naming the URL and the cause; bad arguments
  * (indicator or country codes with characters the API does not use, years
- * out of order) with OL_EINVAL; a progress callback asking to stop with
- * OL_EINTERRUPTED.  Import errors are those of ol_import_file().
+ * out of order) with OL_EINVAL; an empty answer (the API's
+ * [{"pages":0,...},null]: no data for these countries and years) with
+ * OL_ENOTFOUND; a progress callback asking to stop with OL_EINTERRUPTED.
+ * Import errors are those of ol_import_file().
  *
  * Ownership: the options struct and strings are the caller's.
  */
