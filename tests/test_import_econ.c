@@ -11,7 +11,7 @@
 /* ------------------------------------------------------------ helpers */
 
 static const char *const all_tables[] = {
-    "countries", "country_spells", "country_names", "country_overrides", "series",
+    "builtin_data", "countries", "country_spells", "country_codes", "country_names", "country_overrides", "series",
     "indicator_values", "institutions", "memberships", "events", "roll_calls",
     "roll_call_issues", "votes", "ideal_points", "runs", "sources", "import_rejects",
 };
