@@ -103,12 +103,10 @@ static void test_wb(void **state)
     int64_t sid;
     import(f, "wb", "wb_gdp/gdp.csv", NULL, &sum, &sid);
     assert_int_equal(sum.rows_read, 13979);
-    /* The only rejects allowed: CHI (Channel Islands), not yet in the
-     * crosswalk (docs/importers.md); zero once it is added. */
-    int64_t chi = count_sql(f->s, "SELECT count(*) FROM import_rejects WHERE source_id = ?1 AND message LIKE '%''CHI''%'", sid);
-    assert_int_equal(sum.rows_rejected, chi);
-    assert_true(chi == 0 || chi == 17);
-    assert_int_equal(sum.rows_kept + sum.rows_rejected, 13979);
+    /* Every World Bank code is in the crosswalk (CHI, the Channel Islands,
+     * included): no rejects. */
+    assert_int_equal(sum.rows_rejected, 0);
+    assert_int_equal(sum.rows_kept, 13979);
     ASSERT_NEAR(value_of(f->s, "NY.GDP.MKTP.CD", "USA", 2023), 27360935000000.0);
     ASSERT_NEAR(value_of(f->s, "NY.GDP.MKTP.CD", "CHN", 2023), 17794781986104.457);
     ASSERT_NEAR(value_of(f->s, "NY.GDP.MKTP.CD", "JPN", 2023), 4212945159781.403);
@@ -120,9 +118,7 @@ static void test_wb(void **state)
 
     import(f, "wb", "wb_population/population.csv", "SP.POP.TOTL", &sum, &sid);
     assert_int_equal(sum.rows_read, 17195);
-    chi = count_sql(f->s, "SELECT count(*) FROM import_rejects WHERE source_id = ?1 AND message LIKE '%''CHI''%'", sid);
-    assert_int_equal(sum.rows_rejected, chi);
-    assert_true(chi == 0 || chi == 65);
+    assert_int_equal(sum.rows_rejected, 0);
     ASSERT_NEAR(value_of(f->s, "SP.POP.TOTL", "USA", 2024), 340110988.0);
     ASSERT_NEAR(value_of(f->s, "SP.POP.TOTL", "CHN", 2023), 1410710000.0);
     assert_reimport_idempotent(f, "wb", "wb_population/population.csv", "SP.POP.TOTL");
