@@ -19,29 +19,9 @@
                  ",退出,exited,1984-12,1984-12,1985-12-31,rejoined,1997-07-01,,,,0,," \
                  "\"Foreign Office statement, 1984-12-05\",test row\n"
 
-typedef struct fixture {
-    char *dir;
-    ol_store *s;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    f->dir = ol_test_tmpdir();
-    f->s = ol_test_store(f->dir);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    ol_store_close(f->s);
-    ol_test_rmtree(f->dir);
-    free(f->dir);
-    free(f);
-    return 0;
-}
+typedef ol_test_fixture fixture;
+#define setup ol_test_setup
+#define teardown ol_test_teardown
 
 static int64_t count_where(ol_store *s, const char *where)
 {

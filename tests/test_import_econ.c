@@ -34,29 +34,9 @@ static void assert_same(const snapshot *a, const snapshot *b)
                      (long long)a->n[i], (long long)b->n[i]);
 }
 
-typedef struct fixture {
-    char *dir;
-    ol_store *s;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    f->dir = ol_test_tmpdir();
-    f->s = ol_test_store(f->dir);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    ol_store_close(f->s);
-    ol_test_rmtree(f->dir);
-    free(f->dir);
-    free(f);
-    return 0;
-}
+typedef ol_test_fixture fixture;
+#define setup ol_test_setup
+#define teardown ol_test_teardown
 
 /* Imports text (written to name) with kind; series and vintage may be NULL. */
 static ol_status import_text(fixture *f, const char *kind, const char *name, const char *text,

@@ -11,16 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-/* Sanitizer builds only: fontconfig, which PLplot's cairo driver reaches
- * through pango, keeps a one-time cache (about 49 KB, the same after one
- * figure or eight) that LeakSanitizer reports at exit.  It is not orderlab's
- * memory and does not grow; leaks anywhere else are still reported. */
-__attribute__((visibility("default"))) const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void) { return "leak:libfontconfig.so\n"; }
-__attribute__((visibility("default"))) const char *__lsan_default_options(void);
-const char *__lsan_default_options(void) { return "print_suppressions=0"; }
-#endif
 
 static const int YEARS[] = {1960, 1970, 1980, 1990, 2000, 2010, 2020};
 static const double US[] = {0.54, 1.07, 2.86, 5.96, 10.25, 15.05, 21.32};

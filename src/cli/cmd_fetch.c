@@ -2,57 +2,12 @@
 #include "cli.h"
 
 #include <getopt.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 /* The first year of WDI, used when only --until is given. */
 enum { CLI_WDI_FIRST_YEAR = 1960 };
-
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig) { (void)sig; interrupted = 1; }
-
-typedef struct fetch_cli {
-    ol_cli *cli;
-    FILE *rejects;
-    long shown, show_max;
-} fetch_cli;
-
-static int progress(void *ctx, uint64_t done, uint64_t total)
-{
-    fetch_cli *fc = ctx;
-    if (interrupted) return 1;
-    return cli_progress(fc->cli, done, total);
-}
-
-static void csv_field(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) { if (*s == '"') fputc('"', f); fputc(*s, f); }
-    fputc('"', f);
-}
-
-static void on_reject(void *ctx, const ol_error *rej)
-{
-    fetch_cli *fc = ctx;
-    if (fc->rejects) {
-        csv_field(fc->rejects, rej->file);
-        fprintf(fc->rejects, ",%ld,%ld,", rej->line, rej->column);
-        csv_field(fc->rejects, rej->field);
-        fputc(',', fc->rejects);
-        csv_field(fc->rejects, rej->message);
-        fputc('\n', fc->rejects);
-    }
-    if (!fc->cli->quiet && fc->shown < fc->show_max) {
-        char buf[2048];
-        ol_error_format(rej, buf, sizeof buf);
-        cli_progress_done(fc->cli);
-        fprintf(stderr, "reject: %s\n", buf);
-    }
-    fc->shown++;
-}
 
 static int parse_year(ol_cli *cli, const char *opt, const char *s, int *out)
 {
@@ -103,13 +58,10 @@ int cmd_fetch(ol_cli *cli, int argc, char **argv)
             opt.timeout = t;
             break;
         }
-        case 'm': {
-            char *end = NULL;
-            long long n = strtoll(optarg, &end, 10);
-            if (!*optarg || *end || n < -1) return cli_usage(cli, "fetch", "--max-rejects needs a number >= -1, not '%s'", optarg);
-            opt.max_rejects = n;
+        case 'm':
+            if (!cli_parse_max_rejects(optarg, &opt.max_rejects))
+                return cli_usage(cli, "fetch", "--max-rejects needs a number >= -1, not '%s'", optarg);
             break;
-        }
         case 'a': opt.max_rejects = -1; break;
         case 'r': rejects_path = optarg; break;
         default: return cli_usage(cli, "fetch", "unknown option");
@@ -129,30 +81,17 @@ int cmd_fetch(ol_cli *cli, int argc, char **argv)
     if (opt.from_year > opt.until_year)
         return cli_usage(cli, "fetch", "--from %d is after --until %d", opt.from_year, opt.until_year);
 
-    fetch_cli fc = {cli, NULL, 0, 20};
-    if (rejects_path) {
-        fc.rejects = fopen(rejects_path, "w");
-        if (!fc.rejects) {
-            ol_error e;
-            ol_error_set(&e, OL_EIO, rejects_path, 0, 0, NULL, "cannot write the reject report");
-            return cli_fail(cli, &e);
-        }
-        fprintf(fc.rejects, "file,line,column,field,message\n");
-    }
-    opt.progress = progress;
+    cli_import_report fc;
+    rc = cli_import_report_open(&fc, cli, rejects_path);
+    if (rc) return rc;
+    opt.progress = cli_import_progress;
     opt.progress_ctx = &fc;
-    opt.on_reject = on_reject;
+    opt.on_reject = cli_import_on_reject;
     opt.reject_ctx = &fc;
-
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
 
     ol_store *s = NULL;
     rc = cli_open_store(cli, OL_STORE_READWRITE, &s);
-    if (rc) { if (fc.rejects) fclose(fc.rejects); return rc; }
+    if (rc) { cli_import_report_close(&fc); return rc; }
     for (int i = optind; i < argc && !rc; i++) {
         char save[4096];
         if (save_dir) {
@@ -164,10 +103,7 @@ int cmd_fetch(ol_cli *cli, int argc, char **argv)
         ol_import_summary sum;
         int64_t sid = 0;
         ol_status st = ol_fetch_wdi(s, argv[i], &opt, &sum, &sid, &err);
-        cli_progress_done(cli);
-        if (fc.shown > fc.show_max && !cli->quiet)
-            fprintf(stderr, "(%ld more rejects not shown%s)\n", fc.shown - fc.show_max,
-                    rejects_path ? "; see the reject report" : "; use --rejects FILE for all");
+        cli_import_report_file_done(&fc);
         if (st) {
             rc = cli_fail(cli, &err);
             fprintf(stderr, "orderlab: %s: nothing imported; the store is unchanged\n", argv[i]);
@@ -176,9 +112,8 @@ int cmd_fetch(ol_cli *cli, int argc, char **argv)
                    (long long)sum.rows_read, (long long)sum.rows_kept, (long long)sum.rows_skipped,
                    (long long)sum.rows_rejected, (long long)sid);
         }
-        fc.shown = 0;
     }
     ol_store_close(s);
-    if (fc.rejects) fclose(fc.rejects);
+    cli_import_report_close(&fc);
     return rc;
 }

@@ -11,16 +11,6 @@
 #define FIG41_BASENAME "fig4_1_gdp"
 enum { MAX_COUNTRIES = 8 };
 
-#if defined(__SANITIZE_ADDRESS__)
-/* Sanitizer builds only: fontconfig, which PLplot's cairo driver reaches
- * through pango, keeps a one-time cache (about 49 KB, the same after one
- * figure or eight) that LeakSanitizer reports at exit.  It is not orderlab's
- * memory and does not grow; leaks anywhere else are still reported. */
-__attribute__((visibility("default"))) const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void) { return "leak:libfontconfig.so\n"; }
-__attribute__((visibility("default"))) const char *__lsan_default_options(void);
-const char *__lsan_default_options(void) { return "print_suppressions=0"; }
-#endif
 
 /* Splits "USA,CHN,JPN" in place into at most max parts. */
 static size_t split_list(char *s, const char **parts, size_t max)

@@ -6,17 +6,6 @@
 #include <getopt.h>
 #include <string.h>
 
-static void csv_text(const char *s)
-{
-    if (strpbrk(s, ",\"\n\r")) {
-        putchar('"');
-        for (; *s; s++) { if (*s == '"') putchar('"'); putchar(*s); }
-        putchar('"');
-    } else {
-        fputs(s, stdout);
-    }
-}
-
 static cJSON *source_json(const ol_series_source *s)
 {
     cJSON *o = cJSON_CreateObject();
@@ -173,12 +162,12 @@ static int print_all(const ol_ratio_all_result *r, cli_format fmt)
         for (size_t i = 0; i < r->n; i++) {
             const ol_ratio_all_row *w = &r->rows[i];
             printf("%s,", w->country.code);
-            csv_text(w->country.name_en);
+            cli_csv_field(stdout, w->country.name_en);
             printf(",%d,", w->first_year);
             if (w->sustained_year) printf("%d", w->sustained_year);
             printf(",%d,%zu,%.17g,%d,%d,%.17g,%s:%s,", w->starts_above, w->ncrossings, w->peak,
                    w->peak_year, w->last_year, w->last_ratio, w->source.kind, w->source.name);
-            csv_text(w->source.vintage);
+            cli_csv_field(stdout, w->source.vintage);
             putchar('\n');
         }
         return 0;
