@@ -9,4 +9,11 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
-exec ./build/orderlab run --out out "$@"
+args=()
+gdp=../shared/data/wb_gdp/gdp.csv
+if [ -f "$gdp" ]; then
+  # The staged copy is the World Bank's October 2024 release (2024-10-21,
+  # ../shared/data/PROVENANCE.md section 3a); without it, `run` downloads.
+  args=(--gdp "$gdp" --gdp-vintage 2024-10-21)
+fi
+exec ./build/orderlab run --out out "${args[@]}" "$@"

@@ -53,6 +53,18 @@ ol_status ol_import_series(ol_import_ctx *c, const char *code, const char *name,
  * indicator of a WB wide file). */
 ol_status ol_import_rename_source(ol_import_ctx *c, const char *name);
 
+/* Changes this import's vintage (when the file states its own, e.g. the "Last
+ * Updated Date" of a WB wide file or the API's lastupdated); an earlier
+ * import of the same dataset at that vintage is replaced.  Call before
+ * writing rows, which carry c->vintage. */
+ol_status ol_import_set_vintage(ol_import_ctx *c, const char *vintage);
+
+/* ol_import_file, recording recorded_path (e.g. a download URL) as the
+ * source's path and name instead of path (e.g. a temporary file). */
+ol_status ol_import_file_as(ol_store *store, const char *kind, const char *path,
+                            const char *recorded_path, const ol_import_options *opt,
+                            ol_import_summary *sum, int64_t *source_id, ol_error *err);
+
 /* Importer functions, one per kind (src/import_*.c). */
 ol_status ol_import_wb(ol_import_ctx *c);
 ol_status ol_import_pwt(ol_import_ctx *c);
@@ -64,4 +76,5 @@ ol_status ol_import_idealpoints(ol_import_ctx *c);
 ol_status ol_import_cow_igo(ol_import_ctx *c);
 ol_status ol_import_cow_igo_state(ol_import_ctx *c);
 ol_status ol_import_events(ol_import_ctx *c);
+ol_status ol_import_wb_api(ol_import_ctx *c);
 #endif

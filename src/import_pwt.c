@@ -1,8 +1,144 @@
-#include "import_internal.h"
+/*
+ * The `pwt` importer: the Penn World Table CSV (one line per country-year,
+ * one column per variable), as exported from the official PWT 11.0 xlsx.
+ * The file is Latin-1; the CSV reader converts it to UTF-8.  A documented
+ * set of variables goes to indicator_values as series `pwt.<column>`
+ * (definitions and units per the PWT 11.0 documentation, base year 2021;
+ * docs/importers.md).  `countrycode` is ISO 3166-1 alpha-3.  An empty cell
+ * is a documented skip.
+ */
+#include "import_values.h"
 
-/* TODO(foundation): stub until this importer lands. */
+#include "util/text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* PWT starts in 1950; OL_PWT_YEAR_MAX catches typos. */
+enum { OL_PWT_YEAR_MIN = 1950, OL_PWT_YEAR_MAX = 2100 };
+enum { OL_PWT_PROGRESS_EVERY = 256 };
+
+typedef struct pwt_var {
+    const char *column;  /* PWT variable name = CSV column */
+    const char *code;    /* series code in the store */
+    const char *name;
+    const char *unit;
+} pwt_var;
+
+/* The variables imported.  PWT 11.0 states GDP, consumption and capital in
+ * millions of 2021 US$: at chained PPPs (rgdp*), at current PPPs (cgdp*,
+ * cn) or at constant 2021 national prices (rgdpna). */
+static const pwt_var vars[] = {
+    {"rgdpe", "pwt.rgdpe", "Expenditure-side real GDP at chained PPPs", "million 2021 US$ (chained PPPs)"},
+    {"rgdpo", "pwt.rgdpo", "Output-side real GDP at chained PPPs", "million 2021 US$ (chained PPPs)"},
+    {"cgdpe", "pwt.cgdpe", "Expenditure-side real GDP at current PPPs", "million 2021 US$ (current PPPs)"},
+    {"cgdpo", "pwt.cgdpo", "Output-side real GDP at current PPPs", "million 2021 US$ (current PPPs)"},
+    {"rgdpna", "pwt.rgdpna", "Real GDP at constant 2021 national prices", "million 2021 US$ (constant national prices)"},
+    {"pop", "pwt.pop", "Population", "million persons"},
+    {"emp", "pwt.emp", "Number of persons engaged", "million persons"},
+    {"avh", "pwt.avh", "Average annual hours worked by persons engaged", "hours per person per year"},
+    {"hc", "pwt.hc", "Human capital index, based on years of schooling and returns to education", "index"},
+    {"cn", "pwt.cn", "Capital stock at current PPPs", "million 2021 US$ (current PPPs)"},
+    {"ck", "pwt.ck", "Capital services levels at current PPPs", "index, USA = 1"},
+    {"ctfp", "pwt.ctfp", "TFP level at current PPPs", "index, USA = 1"},
+    {"xr", "pwt.xr", "Exchange rate, national currency/USD (market+estimated)", "national currency per US$"},
+    {"pl_gdpo", "pwt.pl_gdpo", "Price level of CGDPo (PPP/XR)", "index, USA GDPo in 2021 = 1"},
+    {"csh_c", "pwt.csh_c", "Share of household consumption at current PPPs", "share of CGDPo"},
+    {"csh_i", "pwt.csh_i", "Share of gross capital formation at current PPPs", "share of CGDPo"},
+    {"csh_g", "pwt.csh_g", "Share of government consumption at current PPPs", "share of CGDPo"},
+    {"csh_x", "pwt.csh_x", "Share of merchandise exports at current PPPs", "share of CGDPo"},
+    {"csh_m", "pwt.csh_m", "Share of merchandise imports at current PPPs", "share of CGDPo"},
+};
+#define NVARS (sizeof vars / sizeof vars[0])
+
 ol_status ol_import_pwt(ol_import_ctx *c)
 {
-    return ol_error_set(c->err, OL_EUNSUPPORTED, c->path, 0, 0, NULL, "importer '%s' is not implemented yet", c->kind);
-}
+    ol_csv_options copt = {0, "ISO-8859-1"};
+    ol_csv *r = NULL;
+    ol_status st = ol_csv_open(c->path, &copt, &r, c->err);
+    if (st) return st;
+    int rc = ol_csv_next(r, c->err);
+    if (rc <= 0) {
+        st = rc < 0 ? (c->err ? c->err->code : OL_EPARSE)
+                    : ol_error_set(c->err, OL_EPARSE, c->path, 0, 0, NULL, "empty file: no header");
+        ol_csv_close(r);
+        return st;
+    }
+    static const char *const keys[] = {"countrycode", "country", "year"};
+    long kidx[3], vidx[NVARS];
+    const char *vnames[NVARS];
+    for (size_t i = 0; i < NVARS; i++) vnames[i] = vars[i].column;
+    st = ol_csv_require(r, keys, 3, kidx, c->err);
+    if (!st) st = ol_csv_require(r, vnames, NVARS, vidx, c->err);
+    size_t nheader = ol_csv_nfields(r);
+    for (size_t i = 0; i < NVARS && !st; i++)
+        st = ol_import_series(c, vars[i].code, vars[i].name, vars[i].unit, "Penn World Table");
+    ol_value_writer w;
+    if (!st) st = ol_values_open(c, &w);
+    if (st) { ol_csv_close(r); return st; }
 
+    long lines = 0;
+    while (!st && (rc = ol_csv_next(r, c->err)) == 1) {
+        if (++lines % OL_PWT_PROGRESS_EVERY == 0 && (st = ol_import_progress(c, r))) break;
+        if (ol_csv_nfields(r) != nheader) {
+            ol_import_read(c);
+            st = ol_import_reject_csv(c, r, OL_EPARSE, (long)ol_csv_nfields(r), NULL,
+                                      "malformed line: %zu fields, the header has %zu",
+                                      ol_csv_nfields(r), nheader);
+            continue;
+        }
+        const char *ytext = ol_csv_field(r, (size_t)kidx[2]);
+        const char *name = ol_csv_field(r, (size_t)kidx[1]);
+        int year;
+        if (!ol_parse_int(ytext, &year) || year < OL_PWT_YEAR_MIN || year > OL_PWT_YEAR_MAX) {
+            ol_import_read(c);
+            st = ol_import_reject_csv(c, r, OL_EVALIDATE, kidx[2] + 1, "year",
+                                      "not a year in %d-%d: '%s'", OL_PWT_YEAR_MIN, OL_PWT_YEAR_MAX, ytext);
+            continue;
+        }
+        char code[OL_CODE_MAX * 2];
+        ol_trim_copy(code, sizeof code, ol_csv_field(r, (size_t)kidx[0]));
+        /* ISO codes are not reused, so an undated match stands in for a
+         * year outside the crosswalk's dates of the entity. */
+        const char *oc = ol_country_index_lookup(c->countries, OL_CODES_ISO3, code, year);
+        if (!oc) oc = ol_country_index_lookup(c->countries, OL_CODES_ISO3, code, 0);
+        if (!oc) {
+            ol_import_read(c);
+            st = ol_import_reject_csv(c, r, OL_EVALIDATE, kidx[0] + 1, "countrycode",
+                                      "unknown ISO 3166 alpha-3 code '%s' (%s); a user override can "
+                                      "add it to the crosswalk (docs/countries.md)", code, name);
+            continue;
+        }
+        int dup = ol_values_seen(&w, oc, year, 0, NULL);
+        if (dup < 0) { st = c->err ? c->err->code : OL_ENOMEM; break; }
+        if (dup) {
+            ol_import_read(c);
+            st = ol_import_reject_csv(c, r, OL_EVALIDATE, kidx[0] + 1, "countrycode",
+                                      "duplicate: a line for %s (%s) %d appears earlier in the file",
+                                      code, name, year);
+            continue;
+        }
+        for (size_t i = 0; i < NVARS && !st; i++) {
+            ol_import_read(c);
+            const char *text = ol_csv_field(r, (size_t)vidx[i]);
+            if (ol_is_blank(text)) { ol_import_skip(c); continue; }
+            double v;
+            if (!ol_parse_double(text, &v)) {
+                st = ol_import_reject_csv(c, r, OL_EVALIDATE, vidx[i] + 1, vars[i].column,
+                                          "not a number: '%s'", text);
+                continue;
+            }
+            ol_put_result pr = ol_values_put(&w, vars[i].code, oc, year, v, vars[i].unit);
+            if (pr == OL_PUT_FAILED) { st = c->err ? c->err->code : OL_ESTORE; break; }
+            if (pr == OL_PUT_DUPLICATE)
+                st = ol_import_reject_csv(c, r, OL_EVALIDATE, vidx[i] + 1, vars[i].column,
+                                          "duplicate: %s %d already has a value", oc, year);
+            else
+                ol_import_keep(c);
+        }
+    }
+    if (rc < 0 && !st) st = c->err ? c->err->code : OL_EPARSE;
+    ol_values_close(&w);
+    ol_csv_close(r);
+    return st;
+}

@@ -11,6 +11,7 @@ static const ol_import_fn kind_fns[] = {
     ol_import_wb, ol_import_pwt, ol_import_nmc, ol_import_unvotes_rollcalls,
     ol_import_unvotes_votes, ol_import_unvotes_issues, ol_import_idealpoints,
     ol_import_cow_igo, ol_import_cow_igo_state, ol_import_events,
+    ol_import_wb_api,
 };
 #define NKINDS (sizeof kind_fns / sizeof kind_fns[0])
 
@@ -27,6 +28,7 @@ static const ol_import_kind_info kind_infos[] = {
     K("cow-igo", "COW IGO v3 igo-year layout (igo_year_format3.csv) into institutions and memberships")
     K("cow-igo-state", "COW IGO v3 state-year layout (state_year_format3.csv) into memberships")
     K("events", "users' own exit events (the catalog's CSV layout, see docs/catalog.md)")
+    K("wb-api", "World Bank API v2 JSON pages (format=json), as `orderlab fetch wdi` downloads them")
 #undef K
     {NULL, NULL},
 };
@@ -114,6 +116,33 @@ ol_status ol_import_rename_source(ol_import_ctx *c, const char *name)
     return rc == SQLITE_DONE ? OL_OK : ol_store_fail(c->store, c->err, "renaming the source");
 }
 
+ol_status ol_import_set_vintage(ol_import_ctx *c, const char *vintage)
+{
+    if (strcmp(vintage, c->vintage) == 0) return OL_OK;
+    sqlite3 *db = ol_store_db(c->store);
+    sqlite3_stmt *st = NULL;
+    /* An earlier import of this dataset at the new vintage is replaced. */
+    if (sqlite3_prepare_v2(db, "DELETE FROM sources WHERE kind = ?1 AND name = "
+                           "(SELECT name FROM sources WHERE id = ?3) AND vintage = ?2 AND id <> ?3",
+                           -1, &st, NULL) != SQLITE_OK)
+        return ol_store_fail(c->store, c->err, "setting the vintage");
+    sqlite3_bind_text(st, 1, c->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, vintage, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, c->source_id);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) return ol_store_fail(c->store, c->err, "setting the vintage");
+    if (sqlite3_prepare_v2(db, "UPDATE sources SET vintage = ?1 WHERE id = ?2", -1, &st, NULL) != SQLITE_OK)
+        return ol_store_fail(c->store, c->err, "setting the vintage");
+    sqlite3_bind_text(st, 1, vintage, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, c->source_id);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) return ol_store_fail(c->store, c->err, "setting the vintage");
+    snprintf(c->vintage, sizeof c->vintage, "%s", vintage);
+    return OL_OK;
+}
+
 static void default_vintage(const char *path, char *out, size_t n)
 {
     struct stat sb;
@@ -135,6 +164,13 @@ static const char *base_name(const char *path)
 ol_status ol_import_file(ol_store *store, const char *kind, const char *path,
                          const ol_import_options *opt, ol_import_summary *sum,
                          int64_t *source_id, ol_error *err)
+{
+    return ol_import_file_as(store, kind, path, path, opt, sum, source_id, err);
+}
+
+ol_status ol_import_file_as(ol_store *store, const char *kind, const char *path,
+                            const char *recorded_path, const ol_import_options *opt,
+                            ol_import_summary *sum, int64_t *source_id, ol_error *err)
 {
     ol_import_summary local_sum;
     if (!sum) sum = &local_sum;
@@ -166,7 +202,7 @@ ol_status ol_import_file(ol_store *store, const char *kind, const char *path,
     if (st) return st;
     st = ol_store_begin(store, err);
     if (st) { ol_country_index_free(c.countries); return st; }
-    ol_source_info info = {kind, base_name(path), c.vintage, path, NULL};
+    ol_source_info info = {kind, base_name(recorded_path), c.vintage, recorded_path, NULL};
     st = ol_store_source_replace(store, &info, &c.source_id, err);
     if (!st) st = fn(&c);
     if (!st) st = ol_store_source_finish(store, c.source_id, sum, err);

@@ -167,6 +167,36 @@ static void test_builtin_markers(void **state)
     free(dir);
 }
 
+/* Two connections to one file, as two processes have: a reader is never
+ * blocked by a writer (WAL), and a second writer waits for the first. */
+static void test_two_connections(void **state)
+{
+    (void)state;
+    char *dir = ol_test_tmpdir();
+    char *p = ol_test_path(dir, "s.db");
+    ol_store *a = NULL, *b = NULL;
+    ol_error err;
+    OL_ASSERT_OK(ol_store_open(p, OL_STORE_READWRITE, &a, &err), &err);
+    OL_ASSERT_OK(ol_store_open(p, OL_STORE_READWRITE, &b, &err), &err);
+    OL_ASSERT_OK(ol_store_begin(a, &err), &err);
+    OL_ASSERT_OK(ol_store_exec(a, "INSERT INTO countries(code, name_en, kind) VALUES ('XAA','A','other')", &err), &err);
+    /* b reads the last committed state while a writes. */
+    assert_int_equal(ol_test_count(b, "countries"), 0);
+    /* b cannot write until a is done; with a short timeout it gives up cleanly. */
+    sqlite3_busy_timeout(ol_store_db(b), 50);
+    assert_int_equal(ol_store_begin(b, &err), OL_ESTORE);
+    assert_false(ol_store_in_transaction(b));
+    OL_ASSERT_OK(ol_store_commit(a, &err), &err);
+    OL_ASSERT_OK(ol_store_begin(b, &err), &err);
+    assert_int_equal(ol_test_count(b, "countries"), 1);
+    OL_ASSERT_OK(ol_store_commit(b, &err), &err);
+    ol_store_close(a);
+    ol_store_close(b);
+    free(p);
+    ol_test_rmtree(dir);
+    free(dir);
+}
+
 static void test_error_format(void **state)
 {
     (void)state;
@@ -194,6 +224,7 @@ int main(void)
         cmocka_unit_test(test_readonly_missing),
         cmocka_unit_test(test_source_replace_cascades),
         cmocka_unit_test(test_builtin_markers),
+        cmocka_unit_test(test_two_connections),
         cmocka_unit_test(test_error_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

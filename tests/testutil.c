@@ -55,6 +55,37 @@ ol_store *ol_test_store(const char *dir)
     return s;
 }
 
+ol_test_fixture *ol_test_fixture_new(void)
+{
+    ol_test_fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    f->dir = ol_test_tmpdir();
+    f->s = ol_test_store(f->dir);
+    return f;
+}
+
+void ol_test_fixture_free(ol_test_fixture *f)
+{
+    if (!f) return;
+    ol_store_close(f->s);
+    ol_test_rmtree(f->dir);
+    free(f->dir);
+    free(f);
+}
+
+int ol_test_setup(void **state)
+{
+    *state = ol_test_fixture_new();
+    return 0;
+}
+
+int ol_test_teardown(void **state)
+{
+    ol_test_fixture_free(*state);
+    *state = NULL;
+    return 0;
+}
+
 int64_t ol_test_count(ol_store *s, const char *table)
 {
     int64_t n = -1;
@@ -91,3 +122,6 @@ const char *ol_test_shared_data(void)
     if (!d || !*d || stat(d, &sb) != 0 || !S_ISDIR(sb.st_mode)) return NULL;
     return d;
 }
+
+/* One file per program defines the LeakSanitizer settings. */
+#include "util/sanitizer.h"

@@ -22,6 +22,16 @@ char *ol_test_write(const char *dir, const char *name, const char *text);
 char *ol_test_path(const char *dir, const char *name);
 /* Opens (and seeds) a store at dir/orderlab.db; fails the test on error. */
 ol_store *ol_test_store(const char *dir);
+/* The common fixture: a fresh temporary directory with a store in it. */
+typedef struct ol_test_fixture {
+    char *dir;
+    ol_store *s;
+} ol_test_fixture;
+ol_test_fixture *ol_test_fixture_new(void);
+void ol_test_fixture_free(ol_test_fixture *f);
+/* cmocka setup/teardown that put an ol_test_fixture in *state. */
+int ol_test_setup(void **state);
+int ol_test_teardown(void **state);
 /* Number of rows in table, failing the test on error. */
 int64_t ol_test_count(ol_store *s, const char *table);
 /* Runs a shell command, returns its exit status (0..255) and, when out is

@@ -30,6 +30,13 @@
  *   cow-igo       COW IGO igo-year layout (igo_year_format3.csv)
  *   cow-igo-state COW IGO state-year layout (state_year_format3.csv)
  *   events        users' own exit events (the catalog's CSV layout)
+ *   wb-api        World Bank API v2 JSON responses (as `orderlab fetch wdi`
+ *                 saves them; fetch.h)
+ *
+ * Files with several values per line (wb wide, pwt, nmc) count each value
+ * as a record; a line refused as a whole (unknown country, bad year,
+ * repeated line) counts once.  Every record read is kept, skipped or
+ * rejected.
  *
  * Ownership: options and summaries are caller-owned plain structs.
  */

@@ -18,6 +18,7 @@
 #include "orderlab/fetch.h"
 #include "orderlab/indicators.h"
 #include "orderlab/plot.h"
+#include "orderlab/report.h"
 
 #ifdef __cplusplus
 extern "C" {

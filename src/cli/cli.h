@@ -50,6 +50,34 @@ void cli_progress_done(ol_cli *cli);
 typedef enum { CLI_FMT_TABLE, CLI_FMT_CSV, CLI_FMT_JSON } cli_format;
 int cli_parse_format(const char *s, cli_format *out);
 
+/* Writes s as a CSV field, quoted only when it must be. */
+void cli_csv_field(FILE *out, const char *s);
+
+/*
+ * Reporting of imports and downloads shared by `import` and `fetch`: a
+ * progress bar that SIGINT/SIGTERM turn into a clean rollback, rejects shown
+ * on stderr (the first show_max) and, with --rejects FILE, all of them as CSV.
+ */
+typedef struct cli_import_report {
+    ol_cli *cli;
+    FILE *rejects;       /* --rejects FILE, or NULL */
+    const char *rejects_path;
+    long shown;          /* rejects seen for the current file */
+    long show_max;
+} cli_import_report;
+
+/* Opens the reject report (when path is non-NULL) and installs the signal
+ * handlers.  Returns 0 or the exit code of the failure (already printed). */
+int cli_import_report_open(cli_import_report *r, ol_cli *cli, const char *rejects_path);
+void cli_import_report_close(cli_import_report *r);
+/* Call after each file: ends the bar and says how many rejects were not shown. */
+void cli_import_report_file_done(cli_import_report *r);
+/* ol_progress_fn and ol_reject_fn with a cli_import_report as ctx. */
+int cli_import_progress(void *ctx, uint64_t done, uint64_t total);
+void cli_import_on_reject(void *ctx, const ol_error *rej);
+/* Parses --max-rejects; 1 on success. */
+int cli_parse_max_rejects(const char *s, int64_t *out);
+
 /* Commands. */
 int cmd_import(ol_cli *cli, int argc, char **argv);
 int cmd_fetch(ol_cli *cli, int argc, char **argv);

@@ -3,6 +3,8 @@
 #include "util/embedded.h"
 
 #include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <string.h>
 #include <time.h>
@@ -101,3 +103,95 @@ int cli_parse_format(const char *s, cli_format *out)
     else return 0;
     return 1;
 }
+
+void cli_csv_field(FILE *out, const char *s)
+{
+    if (!s) return;
+    if (!strpbrk(s, ",\"\n\r")) { fputs(s, out); return; }
+    fputc('"', out);
+    for (; *s; s++) { if (*s == '"') fputc('"', out); fputc(*s, out); }
+    fputc('"', out);
+}
+
+/* Set by SIGINT/SIGTERM; a signal handler can only set a flag, and the
+ * progress callback turns it into a rollback. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig) { (void)sig; interrupted = 1; }
+
+int cli_import_report_open(cli_import_report *r, ol_cli *cli, const char *rejects_path)
+{
+    memset(r, 0, sizeof *r);
+    r->cli = cli;
+    r->show_max = 20;
+    r->rejects_path = rejects_path;
+    if (rejects_path) {
+        r->rejects = fopen(rejects_path, "w");
+        if (!r->rejects) {
+            ol_error e;
+            ol_error_set(&e, OL_EIO, rejects_path, 0, 0, NULL, "cannot write the reject report");
+            return cli_fail(cli, &e);
+        }
+        fprintf(r->rejects, "file,line,column,field,message\n");
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    return 0;
+}
+
+void cli_import_report_close(cli_import_report *r)
+{
+    if (r->rejects) fclose(r->rejects);
+    r->rejects = NULL;
+}
+
+void cli_import_report_file_done(cli_import_report *r)
+{
+    cli_progress_done(r->cli);
+    if (r->shown > r->show_max && !r->cli->quiet)
+        fprintf(stderr, "(%ld more rejects not shown%s)\n", r->shown - r->show_max,
+                r->rejects_path ? "; see the reject report" : "; use --rejects FILE for all");
+    r->shown = 0;
+}
+
+int cli_import_progress(void *ctx, uint64_t done, uint64_t total)
+{
+    cli_import_report *r = ctx;
+    if (interrupted) return 1;
+    return cli_progress(r->cli, done, total);
+}
+
+void cli_import_on_reject(void *ctx, const ol_error *rej)
+{
+    cli_import_report *r = ctx;
+    if (r->rejects) {
+        cli_csv_field(r->rejects, rej->file);
+        fprintf(r->rejects, ",%ld,%ld,", rej->line, rej->column);
+        cli_csv_field(r->rejects, rej->field);
+        fputc(',', r->rejects);
+        cli_csv_field(r->rejects, rej->message);
+        fputc('\n', r->rejects);
+    }
+    if (!r->cli->quiet && r->shown < r->show_max) {
+        char buf[2048];
+        ol_error_format(rej, buf, sizeof buf);
+        cli_progress_done(r->cli);
+        fprintf(stderr, "reject: %s\n", buf);
+    }
+    r->shown++;
+}
+
+int cli_parse_max_rejects(const char *s, int64_t *out)
+{
+    char *end = NULL;
+    long long n = strtoll(s, &end, 10);
+    if (!*s || *end || n < -1) return 0;
+    *out = n;
+    return 1;
+}
+
+/* One file per program defines the LeakSanitizer settings. */
+#include "util/sanitizer.h"

@@ -25,18 +25,6 @@ static int db_info(ol_cli *cli, ol_store *s)
     return 0;
 }
 
-static void print_csv_field(const char *s)
-{
-    if (!s) return;
-    if (strpbrk(s, ",\"\n\r")) {
-        putchar('"');
-        for (; *s; s++) { if (*s == '"') putchar('"'); putchar(*s); }
-        putchar('"');
-    } else {
-        fputs(s, stdout);
-    }
-}
-
 /* Prints the rows of a query in one of the shared formats. */
 static int print_query(ol_cli *cli, ol_store *s, const char *sql, cli_format fmt, sqlite3_int64 bind1, int has_bind)
 {
@@ -82,7 +70,7 @@ static int print_query(ol_cli *cli, ol_store *s, const char *sql, cli_format fmt
             for (int c = 0; c < ncol; c++) {
                 if (c) putchar(fmt == CLI_FMT_CSV ? ',' : '\t');
                 const char *v = (const char *)sqlite3_column_text(st, c);
-                if (fmt == CLI_FMT_CSV) print_csv_field(v);
+                if (fmt == CLI_FMT_CSV) cli_csv_field(stdout, v);
                 else fputs(v ? v : "", stdout);
             }
             putchar('\n');

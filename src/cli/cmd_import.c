@@ -1,56 +1,8 @@
 #include "cli.h"
 
 #include <getopt.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Set by SIGINT/SIGTERM; the progress callback turns it into a clean
- * rollback (a signal handler can only set a flag). */
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig) { (void)sig; interrupted = 1; }
-
-typedef struct import_cli {
-    ol_cli *cli;
-    FILE *rejects;       /* --rejects FILE, CSV */
-    long shown;          /* rejects printed to stderr */
-    long show_max;
-} import_cli;
-
-static int progress(void *ctx, uint64_t done, uint64_t total)
-{
-    import_cli *ic = ctx;
-    if (interrupted) return 1;
-    return cli_progress(ic->cli, done, total);
-}
-
-static void csv_field(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) { if (*s == '"') fputc('"', f); fputc(*s, f); }
-    fputc('"', f);
-}
-
-static void on_reject(void *ctx, const ol_error *rej)
-{
-    import_cli *ic = ctx;
-    if (ic->rejects) {
-        csv_field(ic->rejects, rej->file);
-        fprintf(ic->rejects, ",%ld,%ld,", rej->line, rej->column);
-        csv_field(ic->rejects, rej->field);
-        fputc(',', ic->rejects);
-        csv_field(ic->rejects, rej->message);
-        fputc('\n', ic->rejects);
-    }
-    if (!ic->cli->quiet && ic->shown < ic->show_max) {
-        char buf[2048];
-        ol_error_format(rej, buf, sizeof buf);
-        cli_progress_done(ic->cli);
-        fprintf(stderr, "reject: %s\n", buf);
-    }
-    ic->shown++;
-}
 
 static void list_kinds(FILE *out)
 {
@@ -83,13 +35,10 @@ int cmd_import(ol_cli *cli, int argc, char **argv)
         switch (c) {
         case 'v': opt.vintage = optarg; break;
         case 's': opt.series = optarg; break;
-        case 'm': {
-            char *end = NULL;
-            long long n = strtoll(optarg, &end, 10);
-            if (!*optarg || *end || n < -1) return cli_usage(cli, "import", "--max-rejects needs a number >= -1, not '%s'", optarg);
-            opt.max_rejects = n;
+        case 'm':
+            if (!cli_parse_max_rejects(optarg, &opt.max_rejects))
+                return cli_usage(cli, "import", "--max-rejects needs a number >= -1, not '%s'", optarg);
             break;
-        }
         case 'a': opt.max_rejects = -1; break;
         case 'r': rejects_path = optarg; break;
         case 'l': list_kinds(stdout); return 0;
@@ -108,40 +57,24 @@ int cmd_import(ol_cli *cli, int argc, char **argv)
     }
     if (optind >= argc) return cli_usage(cli, "import", "missing FILE");
 
-    import_cli ic = {cli, NULL, 0, 20};
-    if (rejects_path) {
-        ic.rejects = fopen(rejects_path, "w");
-        if (!ic.rejects) {
-            ol_error e;
-            ol_error_set(&e, OL_EIO, rejects_path, 0, 0, NULL, "cannot write the reject report");
-            return cli_fail(cli, &e);
-        }
-        fprintf(ic.rejects, "file,line,column,field,message\n");
-    }
-    opt.progress = progress;
+    cli_import_report ic;
+    int rc = cli_import_report_open(&ic, cli, rejects_path);
+    if (rc) return rc;
+    opt.progress = cli_import_progress;
     opt.progress_ctx = &ic;
-    opt.on_reject = on_reject;
+    opt.on_reject = cli_import_on_reject;
     opt.reject_ctx = &ic;
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-
     ol_store *s = NULL;
-    int rc = cli_open_store(cli, OL_STORE_READWRITE, &s);
-    if (rc) { if (ic.rejects) fclose(ic.rejects); return rc; }
+    rc = cli_open_store(cli, OL_STORE_READWRITE, &s);
+    if (rc) { cli_import_report_close(&ic); return rc; }
     for (int i = optind; i < argc && !rc; i++) {
         ol_error err;
         ol_error_clear(&err);
         ol_import_summary sum;
         int64_t sid = 0;
         ol_status st = ol_import_file(s, kind, argv[i], &opt, &sum, &sid, &err);
-        cli_progress_done(cli);
-        if (ic.shown > ic.show_max && !cli->quiet)
-            fprintf(stderr, "(%ld more rejects not shown%s)\n", ic.shown - ic.show_max,
-                    rejects_path ? "; see the reject report" : "; use --rejects FILE for all");
+        cli_import_report_file_done(&ic);
         if (st) {
             rc = cli_fail(cli, &err);
             fprintf(stderr, "orderlab: %s: nothing imported (read %lld, rejected %lld before stopping); "
@@ -151,9 +84,8 @@ int cmd_import(ol_cli *cli, int argc, char **argv)
                    (long long)sum.rows_read, (long long)sum.rows_kept, (long long)sum.rows_skipped,
                    (long long)sum.rows_rejected, (long long)sid);
         }
-        ic.shown = 0;
     }
     ol_store_close(s);
-    if (ic.rejects) fclose(ic.rejects);
+    cli_import_report_close(&ic);
     return rc;
 }
