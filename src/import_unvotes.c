@@ -28,22 +28,16 @@
 
 /* ------------------------------------------------------------ shared helpers */
 
-static const char *base_name(const char *path)
-{
-    const char *b = strrchr(path, '/');
-    return b ? b + 1 : path;
-}
-
 /* Deletes earlier sources of this kind and file name (other vintages); their
  * rows go with them through ON DELETE CASCADE.  See the file comment. */
 static ol_status replace_other_vintages(ol_import_ctx *c)
 {
     sqlite3_stmt *st;
-    ol_status s = ol_import_prepare(c, "DELETE FROM sources WHERE kind = ?1 AND name = ?2 AND id <> ?3", &st);
+    ol_status s = ol_import_prepare(c, "DELETE FROM sources WHERE kind = ?1 AND id <> ?2 AND name = "
+                                       "(SELECT name FROM sources WHERE id = ?2)", &st);
     if (s) return s;
     sqlite3_bind_text(st, 1, c->kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, base_name(c->path), -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, c->source_id);
+    sqlite3_bind_int64(st, 2, c->source_id);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? OL_OK : ol_store_fail(c->store, c->err, "replacing earlier vintages");

@@ -10,29 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct fx {
-    char *dir;
-    ol_store *s;
-} fx;
-
-static int setup(void **state)
-{
-    fx *f = calloc(1, sizeof *f);
-    f->dir = ol_test_tmpdir();
-    f->s = ol_test_store(f->dir);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fx *f = *state;
-    ol_store_close(f->s);
-    ol_test_rmtree(f->dir);
-    free(f->dir);
-    free(f);
-    return 0;
-}
+typedef ol_test_fixture fx;
 
 static ol_status imp_text(fx *f, const char *kind, const char *name, const char *text, int64_t max_rejects,
                           ol_import_summary *sum, ol_error *err)
@@ -330,14 +308,14 @@ static void test_cli_unknown_column(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_igo_year, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_igo_year_rejects, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_igo_year_unknown_column, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_state_year_labels, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_layouts_agree, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_state_year_unmapped_column, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_state_year_rejects, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cli_unknown_column, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_igo_year, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_igo_year_rejects, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_igo_year_unknown_column, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_state_year_labels, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_layouts_agree, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_state_year_unmapped_column, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_state_year_rejects, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_cli_unknown_column, ol_test_setup, ol_test_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

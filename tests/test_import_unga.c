@@ -11,31 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct fx {
-    char *dir;
-    ol_store *s;
-} fx;
+typedef ol_test_fixture fx;
 
-static int setup(void **state)
-{
-    fx *f = calloc(1, sizeof *f);
-    f->dir = ol_test_tmpdir();
-    f->s = ol_test_store(f->dir);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fx *f = *state;
-    ol_store_close(f->s);
-    ol_test_rmtree(f->dir);
-    free(f->dir);
-    free(f);
-    return 0;
-}
-
-/* Imports text written to dir/name; returns the status, fills sum and err. */
 static ol_status imp_text(fx *f, const char *kind, const char *name, const char *text, int64_t max_rejects,
                           ol_import_summary *sum, ol_error *err)
 {
@@ -606,25 +583,25 @@ static void test_idealpoints_unknown_layout(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_rollcalls_fields, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rollcalls_bad_session, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rollcalls_bad_date_and_flag, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rollcalls_duplicate, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_rollcalls_missing_column, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_issues, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_votes_mapping, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_votes_year_dependent, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_votes_rejects, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_votes_allow_rejects_records_them, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_votes_need_rollcalls, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_votes_many_rows_and_idempotent, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_votes_duplicate_in_batch, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_votes_malformed_and_encoding, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_votes_cli_exit_code, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_idealpoints_session, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_idealpoints_year, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_idealpoints_rejects, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_idealpoints_unknown_layout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rollcalls_fields, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_rollcalls_bad_session, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_rollcalls_bad_date_and_flag, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_rollcalls_duplicate, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_rollcalls_missing_column, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_issues, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_votes_mapping, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_votes_year_dependent, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_votes_rejects, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_votes_allow_rejects_records_them, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_votes_need_rollcalls, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_votes_many_rows_and_idempotent, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_votes_duplicate_in_batch, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_votes_malformed_and_encoding, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_votes_cli_exit_code, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_idealpoints_session, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_idealpoints_year, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_idealpoints_rejects, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_idealpoints_unknown_layout, ol_test_setup, ol_test_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
