@@ -434,10 +434,11 @@ static ol_status map_igo_columns(ol_import_ctx *c, const header *h, const int *i
     char lp[OL_ERROR_PATH_MAX];
     labels_path(c->path, lp, sizeof lp);
     FILE *probe = fopen(lp, "rb");
+    const int has_labels = probe != NULL;
+    if (probe) fclose(probe);
     ol_status s = OL_OK;
     sqlite3 *db = ol_store_db(c->store);
-    if (probe) {
-        fclose(probe);
+    if (has_labels) {
         ol_csv *lr = NULL;
         static const char *const names[] = {"variable", "label"};
         long li[2];
@@ -504,7 +505,7 @@ static ol_status map_igo_columns(ol_import_ctx *c, const header *h, const int *i
             return ol_error_set(c->err, OL_EPARSE, c->path, 1, (long)i + 1, h->name[i],
                                 "IGO column '%s' names no institution: %s; put the labels file %s beside "
                                 "the data file, or import igo_year_format3.csv (cow-igo) first",
-                                h->name[i], probe ? "the labels file does not list it" :
+                                h->name[i], has_labels ? "the labels file does not list it" :
                                 "no labels file and no institution of that code in the store", lp);
     return OL_OK;
 }
