@@ -63,7 +63,6 @@ static void test_historical_states(void **state)
     expect(f->s, "Soviet Union", "SUN");
     expect(f->s, "USSR", "SUN");
     expect(f->s, "DD", "DDR");
-    expect(f->s, "YU", "YUG");
     expect(f->s, "CS", "CSK");
     expect(f->s, "YD", "YMD");
     expect(f->s, "Yemen Arab Republic", "YAR");
@@ -92,6 +91,10 @@ static void test_ambiguous_and_unknown(void **state)
     assert_int_equal(ol_country_resolve(f->s, "Atlantis", &c, &err), OL_ENOTFOUND);
     assert_non_null(strstr(err.message, "Atlantis"));
     assert_int_equal(ol_country_resolve(f->s, "  ", &c, &err), OL_EINVAL);
+    ol_error_clear(&err);
+    assert_int_equal(ol_country_resolve(f->s, "YU", &c, &err), OL_EAMBIGUOUS);
+    assert_non_null(strstr(err.message, "YUG"));
+    assert_non_null(strstr(err.message, "SRB"));
     /* Codes win over other systems: CZE is Czechia's ISO3 code and
      * Czechoslovakia's COW letter code. */
     expect(f->s, "CZE", "CZE");
@@ -106,6 +109,9 @@ static void test_index_years(void **state)
     assert_string_equal(ol_country_index_lookup(ix, OL_CODES_COWN, "345", 1990), "YUG");
     assert_string_equal(ol_country_index_lookup(ix, OL_CODES_COWN, "345", 2010), "SRB");
     assert_null(ol_country_index_lookup(ix, OL_CODES_COWN, "345", 0)); /* ambiguous without a year */
+    /* ISO2 YU: Yugoslavia, and Serbia in the UNGA data after 2006. */
+    assert_string_equal(ol_country_index_lookup(ix, OL_CODES_ISO2, "YU", 1990), "YUG");
+    assert_string_equal(ol_country_index_lookup(ix, OL_CODES_ISO2, "YU", 2010), "SRB");
     assert_string_equal(ol_country_index_lookup(ix, OL_CODES_COWN, "260", 1970), "DEU");
     assert_string_equal(ol_country_index_lookup(ix, OL_CODES_COWN, "255", 1900), "DEU");
     assert_string_equal(ol_country_index_lookup(ix, OL_CODES_COWN, "002", 0), "USA");

@@ -88,15 +88,19 @@ static void test_unvotes(void **state)
     assert_int_equal(q_int("SELECT count(*) FROM votes WHERE vote = 1"), 693664);
     assert_int_equal(q_int("SELECT count(*) FROM votes WHERE vote = 2"), 110897);
     assert_int_equal(q_int("SELECT count(*) FROM votes WHERE vote = 3"), 65548);
-    /* 200 names; the FRG and Germany are one orderlab country. */
-    assert_int_equal(q_int("SELECT count(DISTINCT country) FROM votes"), 199);
+    /* 200 names; the FRG and Germany are one orderlab country, and
+     * "Yugoslavia" is two: YUG to 2005, SRB from 2006. */
+    assert_int_equal(q_int("SELECT count(DISTINCT country) FROM votes"), 200);
     assert_int_equal(q_int("SELECT count(*) FROM votes WHERE country = 'DEU'"), 2151 + 2552);
     assert_int_equal(q_int("SELECT count(*) FROM votes WHERE country = 'YAR'"), 3291);
     assert_int_equal(q_int("SELECT count(*) FROM votes WHERE country = 'ZAN'"), 2);
     assert_int_equal(q_int("SELECT count(*) FROM votes WHERE country = 'DDR'"), 2067);
     assert_int_equal(q_int("SELECT count(*) FROM votes WHERE country = 'CSK'"), 3752);
     assert_int_equal(q_int("SELECT count(*) FROM votes WHERE country = 'YMD'"), 2378);
-    assert_int_equal(q_int("SELECT count(*) FROM votes WHERE country = 'YUG'"), 5475);
+    /* YU is Yugoslavia up to 2005 and Serbia, which kept the seat, from 2006. */
+    assert_int_equal(q_int("SELECT count(*) FROM votes WHERE country = 'YUG'"), 5475 - 1277);
+    assert_int_equal(q_int("SELECT count(*) FROM votes v JOIN roll_calls r USING (rcid) "
+                           "WHERE v.country = 'SRB' AND r.year >= 2006"), 1277);
     assert_int_equal(q_int("SELECT count(*) FROM votes WHERE country = 'TWN'"), 1233);
     assert_int_equal(q_int("SELECT count(*) FROM votes WHERE country = 'RUS'"), 6145);
     assert_int_equal(q_int("SELECT count(*) FROM votes WHERE country = 'USA'"), 6156);
