@@ -9,7 +9,7 @@
 #include "orderlab/fetch.h"
 
 #include "import_internal.h"
-#include "import_values.h"
+#include "import_helpers.h"
 #include "orderlab/version.h"
 #include "util/text.h"
 

@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 ol_status ol_import_prepare(ol_import_ctx *c, const char *sql, sqlite3_stmt **st)
@@ -37,18 +38,35 @@ ol_status ol_import_open_csv(ol_import_ctx *c, const ol_csv_options *opt, const 
     return s;
 }
 
+static ol_status vreject(ol_import_ctx *c, const ol_csv *r, ol_status code, long column,
+                         const char *field, const char *fmt, va_list ap)
+{
+    char msg[OL_ERROR_MSG_MAX];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    ol_error rej;
+    ol_error_clear(&rej);
+    ol_csv_error(r, &rej, code, column, field, "%s", msg);
+    return ol_import_reject(c, &rej);
+}
+
+ol_status ol_import_reject_csv(ol_import_ctx *c, const ol_csv *r, ol_status code, long column,
+                               const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ol_status s = vreject(c, r, code, column, field, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
 ol_status ol_import_reject_at(ol_import_ctx *c, const ol_csv *r, long col, const char *field,
                               const char *fmt, ...)
 {
-    char msg[OL_ERROR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    ol_status s = vreject(c, r, OL_EVALIDATE, col + 1, field, fmt, ap);
     va_end(ap);
-    ol_error rej;
-    ol_error_clear(&rej);
-    ol_csv_error(r, &rej, OL_EVALIDATE, col + 1, field, "%s", msg);
-    return ol_import_reject(c, &rej);
+    return s;
 }
 
 void ol_import_cache_grow(ol_import_ctx *c, int64_t *old)
@@ -92,4 +110,125 @@ int ol_import_is_na(const char *s)
 {
     while (*s == ' ') s++;
     return *s == '\0' || strcmp(s, "NA") == 0;
+}
+
+ol_status ol_values_open(ol_import_ctx *c, ol_value_writer *w)
+{
+    memset(w, 0, sizeof *w);
+    w->c = c;
+    sqlite3 *db = ol_store_db(c->store);
+    if (sqlite3_prepare_v2(db,
+                           "INSERT INTO indicator_values(series, country, year, source_id, value, unit, vintage) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1, &w->ins, NULL) != SQLITE_OK) {
+        ol_status st = ol_store_fail(c->store, c->err, "preparing to write indicator values");
+        ol_values_close(w);
+        return st;
+    }
+    return OL_OK;
+}
+
+void ol_values_close(ol_value_writer *w)
+{
+    sqlite3_finalize(w->ins);
+    w->ins = NULL;
+    free(w->seen);
+    w->seen = NULL;
+    w->nseen = w->cap = 0;
+}
+
+ol_put_result ol_values_put(ol_value_writer *w, const char *series, const char *country,
+                            int year, double value, const char *unit)
+{
+    sqlite3_stmt *st = w->ins;
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, series, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, country, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 3, year);
+    sqlite3_bind_int64(st, 4, w->c->source_id);
+    sqlite3_bind_double(st, 5, value);
+    sqlite3_bind_text(st, 6, unit, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 7, w->c->vintage, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    int ext = sqlite3_extended_errcode(ol_store_db(w->c->store));
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) return OL_PUT_OK;
+    if (ext == SQLITE_CONSTRAINT_PRIMARYKEY) return OL_PUT_DUPLICATE;
+    ol_store_fail(w->c->store, w->c->err, "writing an indicator value");
+    return OL_PUT_FAILED;
+}
+
+static uint64_t key_hash(const char *country, int year)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)country; *p; p++) h = (h ^ *p) * 1099511628211ULL;
+    return (h ^ (uint64_t)(uint32_t)year) * 1099511628211ULL;
+}
+
+/* The slot of (country, year): its entry, or the empty slot to fill. */
+static ol_value_key *seen_slot(ol_value_key *tab, size_t cap, const char *country, int year)
+{
+    size_t i = (size_t)key_hash(country, year) & (cap - 1);
+    while (tab[i].country[0]) {
+        if (tab[i].year == year && strncmp(tab[i].country, country, sizeof tab[i].country - 1) == 0)
+            return &tab[i];
+        i = (i + 1) & (cap - 1);
+    }
+    return &tab[i];
+}
+
+/* Inserts without growing; returns 1 (and *prev_tag) when present already. */
+static int seen_insert(ol_value_key *tab, size_t cap, const char *country, int year, int tag, int *prev_tag)
+{
+    ol_value_key *k = seen_slot(tab, cap, country, year);
+    if (k->country[0]) { if (prev_tag) *prev_tag = k->tag; return 1; }
+    snprintf(k->country, sizeof k->country, "%s", country);
+    k->year = year;
+    k->tag = tag;
+    return 0;
+}
+
+int ol_values_seen(ol_value_writer *w, const char *country, int year, int tag, int *prev_tag)
+{
+    if ((w->nseen + 1) * 2 > w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 1024;
+        ol_value_key *tab = calloc(cap, sizeof *tab);
+        if (!tab) {
+            ol_error_set(w->c->err, OL_ENOMEM, w->c->path, 0, 0, NULL, "out of memory");
+            return -1;
+        }
+        for (size_t i = 0; i < w->cap; i++)
+            if (w->seen[i].country[0])
+                seen_insert(tab, cap, w->seen[i].country, w->seen[i].year, w->seen[i].tag, NULL);
+        free(w->seen);
+        w->seen = tab;
+        w->cap = cap;
+    }
+    int dup = seen_insert(w->seen, w->cap, country, year, tag, prev_tag);
+    if (!dup) w->nseen++;
+    return dup;
+}
+
+int64_t ol_values_supersede(ol_value_writer *w, const char *country, int year, int tag)
+{
+    sqlite3 *db = ol_store_db(w->c->store);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "DELETE FROM indicator_values WHERE source_id = ?1 AND country = ?2 AND year = ?3",
+                           -1, &st, NULL) != SQLITE_OK) {
+        ol_store_fail(w->c->store, w->c->err, "replacing superseded values");
+        return -1;
+    }
+    sqlite3_bind_int64(st, 1, w->c->source_id);
+    sqlite3_bind_text(st, 2, country, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 3, year);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        ol_store_fail(w->c->store, w->c->err, "replacing superseded values");
+        return -1;
+    }
+    if (w->seen) {
+        ol_value_key *k = seen_slot(w->seen, w->cap, country, year);
+        if (k->country[0]) k->tag = tag;
+    }
+    return sqlite3_changes64(db);
 }

@@ -1,7 +1,8 @@
 /*
- * Internal: small helpers shared by the UNGA, ideal-point and COW IGO
- * importers (src/import_unvotes.c, src/import_idealpoints.c,
- * src/import_cow_igo.c) on top of import_internal.h.
+ * Internal: helpers shared by the importers (src/import_*.c) on top of
+ * import_internal.h: prepared statements, CSV headers and rejects, the page
+ * cache of a large import, and the writer of country-year indicator values
+ * (table indicator_values) used by the wb, wb-api, pwt and nmc importers.
  */
 #ifndef OL_IMPORT_HELPERS_H
 #define OL_IMPORT_HELPERS_H
@@ -32,8 +33,13 @@ int ol_import_insert(ol_import_ctx *c, sqlite3_stmt *st, const char *doing);
 ol_status ol_import_open_csv(ol_import_ctx *c, const ol_csv_options *opt, const char *const *names,
                              size_t n, long *idx, ol_csv **r);
 
-/* Records a reject for the current record of r at 0-based column col;
- * returns non-zero when the import must stop (see ol_import_reject). */
+/* Reports a rejected record at the CSV reader's current record (column
+ * 1-based, as in ol_error); returns what ol_import_reject returns (OL_OK
+ * while within max_rejects). */
+ol_status ol_import_reject_csv(ol_import_ctx *c, const ol_csv *r, ol_status code, long column,
+                               const char *field, const char *fmt, ...) OL_PRINTF(6, 7);
+
+/* The same with code OL_EVALIDATE at 0-based column col. */
 ol_status ol_import_reject_at(ol_import_ctx *c, const ol_csv *r, long col, const char *field,
                               const char *fmt, ...) OL_PRINTF(5, 6);
 
@@ -47,4 +53,56 @@ void ol_import_describe_source(ol_import_ctx *c, int64_t id, char *buf, size_t n
 
 /* 1 when s is a missing value of a data file: empty or "NA". */
 int ol_import_is_na(const char *s);
+
+/* Country-year indicator values.  A value writer holds one prepared INSERT
+ * for the life of an import.  The primary key (series, country, year, source)
+ * turns a second value for the same country-year of a series in one file
+ * into a "duplicate" outcome the importer reports as a reject; the
+ * statement-level failure leaves the open transaction intact. */
+
+/* A key seen by ol_values_seen: a country code and a year. */
+typedef struct ol_value_key {
+    char country[OL_CODE_MAX];
+    int year;
+    int tag;   /* importer-defined, e.g. the COW number of the line */
+} ol_value_key;
+
+typedef struct ol_value_writer {
+    ol_import_ctx *c;
+    sqlite3_stmt *ins;
+    ol_value_key *seen;   /* open-addressing hash set, cap a power of two */
+    size_t nseen, cap;
+} ol_value_writer;
+
+typedef enum ol_put_result {
+    OL_PUT_OK = 0,
+    OL_PUT_DUPLICATE = 1,   /* this series already has a value for the country-year */
+    OL_PUT_FAILED = -1,     /* store error, c->err filled: fatal */
+} ol_put_result;
+
+ol_status ol_values_open(ol_import_ctx *c, ol_value_writer *w);
+void ol_values_close(ol_value_writer *w);
+
+/* Stores one value with the import's source id and vintage. */
+ol_put_result ol_values_put(ol_value_writer *w, const char *series, const char *country,
+                            int year, double value, const char *unit);
+
+/* Marks (country, year) as seen with tag; returns 1 when it was seen before
+ * (*prev_tag, may be NULL, gets the tag it was seen with), 0 when new, -1
+ * when out of memory (c->err filled).  Importers whose lines carry several
+ * values call it before the first one, so that a repeated line is one
+ * reject and none of its values is written.  Memory grows with the distinct
+ * country-years of the file (tens of thousands), not its size. */
+int ol_values_seen(ol_value_writer *w, const char *country, int year, int tag, int *prev_tag);
+
+/* Deletes the values this import stored for (country, year) and gives the
+ * key the new tag: a later line supersedes an earlier one.  Returns the
+ * number of values deleted, or -1 on a store error (c->err filled). */
+int64_t ol_values_supersede(ol_value_writer *w, const char *country, int year, int tag);
+
+/* World Bank API: when doc is the API's error object
+ * ([{"message":[{"id","key","value"}]}]) writes "World Bank API error ID
+ * (KEY): VALUE" into buf and returns OL_OK; else OL_ENOTFOUND. */
+struct cJSON;
+ol_status ol_wb_api_error_text(const struct cJSON *doc, char *buf, size_t n);
 #endif

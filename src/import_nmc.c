@@ -13,7 +13,7 @@
  * both have a line for a year (GFR 260 and GMY 255 in 1990, both DEU), the
  * line of the entity's own COW number is kept and the other skipped.
  */
-#include "import_values.h"
+#include "import_helpers.h"
 
 #include "util/text.h"
 

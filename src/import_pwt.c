@@ -7,7 +7,7 @@
  * docs/importers.md).  `countrycode` is ISO 3166-1 alpha-3.  An empty cell
  * is a documented skip.
  */
-#include "import_values.h"
+#include "import_helpers.h"
 
 #include "util/text.h"
 

@@ -21,7 +21,7 @@
  * as WLD, EUU or HIC are kept as they are crosswalk entries of kind
  * 'aggregate'.  An empty value is a documented skip.
  */
-#include "import_values.h"
+#include "import_helpers.h"
 
 #include "util/text.h"
 
