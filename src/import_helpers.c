@@ -25,15 +25,26 @@ int ol_import_insert(ol_import_ctx *c, sqlite3_stmt *st, const char *doing)
     return -1;
 }
 
-ol_status ol_import_open_csv(ol_import_ctx *c, const ol_csv_options *opt, const char *const *names,
-                             size_t n, long *idx, ol_csv **r)
+/* Opens c->path and reads its header line; an empty file is an error at
+ * empty_line with message empty_msg. */
+static ol_status open_header(ol_import_ctx *c, const ol_csv_options *opt, long empty_line,
+                             const char *empty_msg, ol_csv **r)
 {
     ol_status s = ol_csv_open(c->path, opt, r, c->err);
     if (s) return s;
     int got = ol_csv_next(*r, c->err);
     if (got < 0) s = c->err ? c->err->code : OL_EPARSE;
-    else if (got == 0) s = ol_error_set(c->err, OL_EPARSE, c->path, 1, 0, NULL, "empty file: no header line");
-    else if (n) s = ol_csv_require(*r, names, n, idx, c->err);
+    else if (got == 0) s = ol_error_set(c->err, OL_EPARSE, c->path, empty_line, 0, NULL, "%s", empty_msg);
+    if (s) { ol_csv_close(*r); *r = NULL; }
+    return s;
+}
+
+ol_status ol_import_open_csv(ol_import_ctx *c, const ol_csv_options *opt, const char *const *names,
+                             size_t n, long *idx, ol_csv **r)
+{
+    ol_status s = open_header(c, opt, 1, "empty file: no header line", r);
+    if (s) return s;
+    if (n) s = ol_csv_require(*r, names, n, idx, c->err);
     if (s) { ol_csv_close(*r); *r = NULL; }
     return s;
 }
@@ -67,6 +78,12 @@ ol_status ol_import_reject_at(ol_import_ctx *c, const ol_csv *r, long col, const
     ol_status s = vreject(c, r, OL_EVALIDATE, col + 1, field, fmt, ap);
     va_end(ap);
     return s;
+}
+
+ol_status ol_import_reject_width(ol_import_ctx *c, const ol_csv *r, size_t nheader)
+{
+    return ol_import_reject_csv(c, r, OL_EPARSE, (long)ol_csv_nfields(r), NULL,
+                                "malformed line: %zu fields, the header has %zu", ol_csv_nfields(r), nheader);
 }
 
 void ol_import_cache_grow(ol_import_ctx *c, int64_t *old)
@@ -231,4 +248,34 @@ int64_t ol_values_supersede(ol_value_writer *w, const char *country, int year, i
         if (k->country[0]) k->tag = tag;
     }
     return sqlite3_changes64(db);
+}
+
+ol_status ol_values_open_file(ol_import_ctx *c, const ol_csv_options *opt, const char *const *keys,
+                              size_t nkeys, long *kidx, const ol_value_column *cols, size_t ncols,
+                              long *vidx, const char *description, ol_csv **r, ol_value_writer *w)
+{
+    /* These importers have always said "no header" at line 0 for an empty
+     * file (ol_import_open_csv says "no header line" at line 1). */
+    ol_status s = open_header(c, opt, 0, "empty file: no header", r);
+    if (s) return s;
+    s = ol_csv_require(*r, keys, nkeys, kidx, c->err);
+    for (size_t i = 0; i < ncols && !s; i++) s = ol_csv_require(*r, &cols[i].column, 1, &vidx[i], c->err);
+    for (size_t i = 0; i < ncols && !s; i++)
+        s = ol_import_series(c, cols[i].code, cols[i].name, cols[i].unit, description);
+    if (!s) s = ol_values_open(c, w);
+    if (s) { ol_csv_close(*r); *r = NULL; }
+    return s;
+}
+
+ol_status ol_values_put_csv(ol_value_writer *w, const ol_csv *r, long vcol, const ol_value_column *col,
+                            const char *country, int year, double value)
+{
+    ol_import_ctx *c = w->c;
+    switch (ol_values_put(w, col->code, country, year, value, col->unit)) {
+    case OL_PUT_OK: ol_import_keep(c); return OL_OK;
+    case OL_PUT_DUPLICATE:
+        return ol_import_reject_csv(c, r, OL_EVALIDATE, vcol + 1, col->column,
+                                    "duplicate: %s %d already has a value", country, year);
+    default: return c->err ? c->err->code : OL_ESTORE;
+    }
 }

@@ -43,6 +43,10 @@ ol_status ol_import_reject_csv(ol_import_ctx *c, const ol_csv *r, ol_status code
 ol_status ol_import_reject_at(ol_import_ctx *c, const ol_csv *r, long col, const char *field,
                               const char *fmt, ...) OL_PRINTF(5, 6);
 
+/* Rejects the current record of r as malformed (OL_EPARSE): its number of
+ * fields is not the header's nheader.  Returns what ol_import_reject returns. */
+ol_status ol_import_reject_width(ol_import_ctx *c, const ol_csv *r, size_t nheader);
+
 /* Raises the page cache to OL_IMPORT_CACHE_KIB for a large import; *old
  * receives the previous setting for ol_import_cache_restore. */
 void ol_import_cache_grow(ol_import_ctx *c, int64_t *old);
@@ -99,6 +103,30 @@ int ol_values_seen(ol_value_writer *w, const char *country, int year, int tag, i
  * key the new tag: a later line supersedes an earlier one.  Returns the
  * number of values deleted, or -1 on a store error (c->err filled). */
 int64_t ol_values_supersede(ol_value_writer *w, const char *country, int year, int tag);
+
+/* A column of a file with one line per country-year whose values become a
+ * series (the pwt and nmc importers). */
+typedef struct ol_value_column {
+    const char *column;  /* CSV column */
+    const char *code;    /* series code in the store */
+    const char *name;
+    const char *unit;
+} ol_value_column;
+
+/* Opens c->path (csv options may be NULL) for a file of such columns: reads
+ * the header, maps the key columns to kidx and cols[i].column to vidx[i]
+ * (0-based), registers each column's series with the given description and
+ * opens w.  On failure *r is NULL and w is not open. */
+ol_status ol_values_open_file(ol_import_ctx *c, const ol_csv_options *opt, const char *const *keys,
+                              size_t nkeys, long *kidx, const ol_value_column *cols, size_t ncols,
+                              long *vidx, const char *description, ol_csv **r, ol_value_writer *w);
+
+/* Stores the value of column col (at 0-based index vcol of r's record) for
+ * country and year and counts it kept; a second value of that series for
+ * the country-year is a reject.  Returns OL_OK, the reject's status (see
+ * ol_import_reject) or a store error (c->err filled). */
+ol_status ol_values_put_csv(ol_value_writer *w, const ol_csv *r, long vcol, const ol_value_column *col,
+                            const char *country, int year, double value);
 
 /* World Bank API: when doc is the API's error object
  * ([{"message":[{"id","key","value"}]}]) writes "World Bank API error ID

@@ -26,59 +26,46 @@ enum { OL_NMC_PROGRESS_EVERY = 256 };
 /* COW's code for a missing value. */
 static const double OL_NMC_MISSING = -9.0;
 
-typedef struct nmc_var {
-    const char *column, *code, *name, *unit;
-    double max;  /* largest valid value (all are >= 0) */
-} nmc_var;
-
 #define OL_NMC_UNBOUNDED 1e300
 /* Units per the NMC v6.0 codebook.  CINC is a share of the system total. */
-static const nmc_var vars[] = {
-    {"milex", "nmc.milex", "Military expenditure", "thousand current US$", OL_NMC_UNBOUNDED},
-    {"milper", "nmc.milper", "Military personnel", "thousand persons", OL_NMC_UNBOUNDED},
-    {"irst", "nmc.irst", "Iron and steel production", "thousand tons", OL_NMC_UNBOUNDED},
-    {"pec", "nmc.pec", "Primary energy consumption", "thousand coal-ton equivalents", OL_NMC_UNBOUNDED},
-    {"tpop", "nmc.tpop", "Total population", "thousand persons", OL_NMC_UNBOUNDED},
-    {"upop", "nmc.upop", "Urban population (cities of 100,000 and more)", "thousand persons", OL_NMC_UNBOUNDED},
-    {"cinc", "nmc.cinc", "Composite Index of National Capability (CINC)", "share of the state system (0-1)", 1.0},
+static const ol_value_column vars[] = {
+    {"milex", "nmc.milex", "Military expenditure", "thousand current US$"},
+    {"milper", "nmc.milper", "Military personnel", "thousand persons"},
+    {"irst", "nmc.irst", "Iron and steel production", "thousand tons"},
+    {"pec", "nmc.pec", "Primary energy consumption", "thousand coal-ton equivalents"},
+    {"tpop", "nmc.tpop", "Total population", "thousand persons"},
+    {"upop", "nmc.upop", "Urban population (cities of 100,000 and more)", "thousand persons"},
+    {"cinc", "nmc.cinc", "Composite Index of National Capability (CINC)", "share of the state system (0-1)"},
 };
+/* The largest valid value of each column of vars (all are >= 0). */
+static const double vars_max[] = {
+    OL_NMC_UNBOUNDED, OL_NMC_UNBOUNDED, OL_NMC_UNBOUNDED, OL_NMC_UNBOUNDED,
+    OL_NMC_UNBOUNDED, OL_NMC_UNBOUNDED, 1.0,
+};
+_Static_assert(sizeof vars_max / sizeof vars_max[0] == sizeof vars / sizeof vars[0],
+               "one bound per column of vars");
 #define NVARS (sizeof vars / sizeof vars[0])
 
 ol_status ol_import_nmc(ol_import_ctx *c)
 {
-    ol_csv *r = NULL;
-    ol_status st = ol_csv_open(c->path, NULL, &r, c->err);
-    if (st) return st;
-    int rc = ol_csv_next(r, c->err);
-    if (rc <= 0) {
-        st = rc < 0 ? (c->err ? c->err->code : OL_EPARSE)
-                    : ol_error_set(c->err, OL_EPARSE, c->path, 0, 0, NULL, "empty file: no header");
-        ol_csv_close(r);
-        return st;
-    }
     static const char *const keys[] = {"stateabb", "ccode", "year"};
     long kidx[3], vidx[NVARS];
-    const char *vnames[NVARS];
-    for (size_t i = 0; i < NVARS; i++) vnames[i] = vars[i].column;
-    st = ol_csv_require(r, keys, 3, kidx, c->err);
-    if (!st) st = ol_csv_require(r, vnames, NVARS, vidx, c->err);
+    ol_csv *r = NULL;
+    ol_value_writer w;
+    ol_status st = ol_values_open_file(c, NULL, keys, 3, kidx, vars, NVARS, vidx,
+                                       "COW National Material Capabilities", &r, &w);
+    if (st) return st;
     long vcol = ol_csv_find(r, "version");
     int vintage_from_file = vcol >= 0 && !(c->opt->vintage && c->opt->vintage[0]);
     size_t nheader = ol_csv_nfields(r);
-    for (size_t i = 0; i < NVARS && !st; i++)
-        st = ol_import_series(c, vars[i].code, vars[i].name, vars[i].unit, "COW National Material Capabilities");
-    ol_value_writer w;
-    if (!st) st = ol_values_open(c, &w);
-    if (st) { ol_csv_close(r); return st; }
 
+    int rc = 0;
     long lines = 0;
     while (!st && (rc = ol_csv_next(r, c->err)) == 1) {
         if (++lines % OL_NMC_PROGRESS_EVERY == 0 && (st = ol_import_progress(c, r))) break;
         if (ol_csv_nfields(r) != nheader) {
             ol_import_read(c);
-            st = ol_import_reject_csv(c, r, OL_EPARSE, (long)ol_csv_nfields(r), NULL,
-                                      "malformed line: %zu fields, the header has %zu",
-                                      ol_csv_nfields(r), nheader);
+            st = ol_import_reject_width(c, r, nheader);
             continue;
         }
         if (vintage_from_file) {
@@ -159,21 +146,15 @@ ol_status ol_import_nmc(ol_import_ctx *c)
                 continue;
             }
             if (v == OL_NMC_MISSING) { ol_import_skip(c); continue; }
-            if (v < 0 || v > vars[i].max) {
-                st = vars[i].max < OL_NMC_UNBOUNDED
+            if (v < 0 || v > vars_max[i]) {
+                st = vars_max[i] < OL_NMC_UNBOUNDED
                          ? ol_import_reject_csv(c, r, OL_EVALIDATE, vidx[i] + 1, vars[i].column,
-                                                "out of range 0-%g: '%s'", vars[i].max, text)
+                                                "out of range 0-%g: '%s'", vars_max[i], text)
                          : ol_import_reject_csv(c, r, OL_EVALIDATE, vidx[i] + 1, vars[i].column,
                                                 "negative (and not the missing code -9): '%s'", text);
                 continue;
             }
-            ol_put_result pr = ol_values_put(&w, vars[i].code, oc, year, v, vars[i].unit);
-            if (pr == OL_PUT_FAILED) { st = c->err ? c->err->code : OL_ESTORE; break; }
-            if (pr == OL_PUT_DUPLICATE)
-                st = ol_import_reject_csv(c, r, OL_EVALIDATE, vidx[i] + 1, vars[i].column,
-                                          "duplicate: %s %d already has a value", oc, year);
-            else
-                ol_import_keep(c);
+            st = ol_values_put_csv(&w, r, vidx[i], &vars[i], oc, year, v);
         }
     }
     if (rc < 0 && !st) st = c->err ? c->err->code : OL_EPARSE;

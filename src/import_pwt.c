@@ -18,17 +18,10 @@
 enum { OL_PWT_YEAR_MIN = 1950, OL_PWT_YEAR_MAX = 2100 };
 enum { OL_PWT_PROGRESS_EVERY = 256 };
 
-typedef struct pwt_var {
-    const char *column;  /* PWT variable name = CSV column */
-    const char *code;    /* series code in the store */
-    const char *name;
-    const char *unit;
-} pwt_var;
-
 /* The variables imported.  PWT 11.0 states GDP, consumption and capital in
  * millions of 2021 US$: at chained PPPs (rgdp*), at current PPPs (cgdp*,
  * cn) or at constant 2021 national prices (rgdpna). */
-static const pwt_var vars[] = {
+static const ol_value_column vars[] = {
     {"rgdpe", "pwt.rgdpe", "Expenditure-side real GDP at chained PPPs", "million 2021 US$ (chained PPPs)"},
     {"rgdpo", "pwt.rgdpo", "Output-side real GDP at chained PPPs", "million 2021 US$ (chained PPPs)"},
     {"cgdpe", "pwt.cgdpe", "Expenditure-side real GDP at current PPPs", "million 2021 US$ (current PPPs)"},
@@ -54,37 +47,21 @@ static const pwt_var vars[] = {
 ol_status ol_import_pwt(ol_import_ctx *c)
 {
     ol_csv_options copt = {0, "ISO-8859-1"};
-    ol_csv *r = NULL;
-    ol_status st = ol_csv_open(c->path, &copt, &r, c->err);
-    if (st) return st;
-    int rc = ol_csv_next(r, c->err);
-    if (rc <= 0) {
-        st = rc < 0 ? (c->err ? c->err->code : OL_EPARSE)
-                    : ol_error_set(c->err, OL_EPARSE, c->path, 0, 0, NULL, "empty file: no header");
-        ol_csv_close(r);
-        return st;
-    }
     static const char *const keys[] = {"countrycode", "country", "year"};
     long kidx[3], vidx[NVARS];
-    const char *vnames[NVARS];
-    for (size_t i = 0; i < NVARS; i++) vnames[i] = vars[i].column;
-    st = ol_csv_require(r, keys, 3, kidx, c->err);
-    if (!st) st = ol_csv_require(r, vnames, NVARS, vidx, c->err);
-    size_t nheader = ol_csv_nfields(r);
-    for (size_t i = 0; i < NVARS && !st; i++)
-        st = ol_import_series(c, vars[i].code, vars[i].name, vars[i].unit, "Penn World Table");
+    ol_csv *r = NULL;
     ol_value_writer w;
-    if (!st) st = ol_values_open(c, &w);
-    if (st) { ol_csv_close(r); return st; }
+    ol_status st = ol_values_open_file(c, &copt, keys, 3, kidx, vars, NVARS, vidx, "Penn World Table", &r, &w);
+    if (st) return st;
+    size_t nheader = ol_csv_nfields(r);
 
+    int rc = 0;
     long lines = 0;
     while (!st && (rc = ol_csv_next(r, c->err)) == 1) {
         if (++lines % OL_PWT_PROGRESS_EVERY == 0 && (st = ol_import_progress(c, r))) break;
         if (ol_csv_nfields(r) != nheader) {
             ol_import_read(c);
-            st = ol_import_reject_csv(c, r, OL_EPARSE, (long)ol_csv_nfields(r), NULL,
-                                      "malformed line: %zu fields, the header has %zu",
-                                      ol_csv_nfields(r), nheader);
+            st = ol_import_reject_width(c, r, nheader);
             continue;
         }
         const char *ytext = ol_csv_field(r, (size_t)kidx[2]);
@@ -128,13 +105,7 @@ ol_status ol_import_pwt(ol_import_ctx *c)
                                           "not a number: '%s'", text);
                 continue;
             }
-            ol_put_result pr = ol_values_put(&w, vars[i].code, oc, year, v, vars[i].unit);
-            if (pr == OL_PUT_FAILED) { st = c->err ? c->err->code : OL_ESTORE; break; }
-            if (pr == OL_PUT_DUPLICATE)
-                st = ol_import_reject_csv(c, r, OL_EVALIDATE, vidx[i] + 1, vars[i].column,
-                                          "duplicate: %s %d already has a value", oc, year);
-            else
-                ol_import_keep(c);
+            st = ol_values_put_csv(&w, r, vidx[i], &vars[i], oc, year, v);
         }
     }
     if (rc < 0 && !st) st = c->err ? c->err->code : OL_EPARSE;

@@ -166,9 +166,7 @@ static ol_status import_long(ol_import_ctx *c, ol_csv *r)
         ol_import_read(c);
         if (c->sum->rows_read % OL_WB_PROGRESS_EVERY == 0 && (st = ol_import_progress(c, r))) break;
         if (ol_csv_nfields(r) != nheader) {
-            st = ol_import_reject_csv(c, r, OL_EPARSE, (long)ol_csv_nfields(r), NULL,
-                                      "malformed line: %zu fields, the header has %zu",
-                                      ol_csv_nfields(r), nheader);
+            st = ol_import_reject_width(c, r, nheader);
             if (st) break;
             continue;
         }
@@ -236,9 +234,7 @@ static ol_status import_wide(ol_import_ctx *c, ol_csv *r, const char *updated)
         if (++lines % OL_WB_PROGRESS_EVERY == 0 && (st = ol_import_progress(c, r))) break;
         if (ol_csv_nfields(r) != nheader) {
             ol_import_read(c);
-            st = ol_import_reject_csv(c, r, OL_EPARSE, (long)ol_csv_nfields(r), NULL,
-                                      "malformed line: %zu fields, the header has %zu",
-                                      ol_csv_nfields(r), nheader);
+            st = ol_import_reject_width(c, r, nheader);
             if (st) break;
             continue;
         }
