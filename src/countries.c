@@ -307,33 +307,54 @@ done:
     return st;
 }
 
-static ol_status load_codes(ol_store *store, ol_error *err)
+/* How a column of an embedded table is bound: as text, as text or NULL when
+ * empty, or as a whole number (NULL when blank). */
+typedef enum { COL_TEXT, COL_TEXT_OR_NULL, COL_INT } col_bind;
+
+typedef struct table_col {
+    const char *name;
+    col_bind bind;
+} table_col;
+
+enum { TABLE_COLS_MAX = 8 };
+
+/* Loads the embedded CSV file into a table: sql is an INSERT with one
+ * parameter per column, in the order of cols (at most TABLE_COLS_MAX);
+ * `doing` names the load in store errors. */
+static ol_status load_table(ol_store *store, const char *file, const char *sql, const table_col *cols,
+                            size_t ncols, const char *doing, ol_error *err)
 {
     FILE *fp = NULL;
     ol_csv *r = NULL;
-    ol_status st = open_embedded("country_codes.csv", &fp, &r, err);
+    ol_status st = open_embedded(file, &fp, &r, err);
     if (st) return st;
     sqlite3_stmt *ins = NULL;
-    static const char *const cols[] = {"system", "key", "code", "start_year", "end_year", "note"};
-    long idx[6];
+    const char *names[TABLE_COLS_MAX];
+    long idx[TABLE_COLS_MAX];
+    for (size_t k = 0; k < ncols; k++) names[k] = cols[k].name;
     int rc = ol_csv_next(r, err);
     if (rc != 1) { st = rc < 0 ? OL_EPARSE : ol_error_set(err, OL_EPARSE, ol_csv_name(r), 1, 0, NULL, "no header"); goto done; }
-    if ((st = ol_csv_require(r, cols, 6, idx, err))) goto done;
-    if (sqlite3_prepare_v2(ol_store_db(store),
-                           "INSERT INTO country_codes(system, key, code, start_year, end_year, note) "
-                           "VALUES (?1,?2,?3,?4,?5,?6)", -1, &ins, NULL) != SQLITE_OK) {
-        st = ol_store_fail(store, err, "loading country codes");
+    if ((st = ol_csv_require(r, names, ncols, idx, err))) goto done;
+    if (sqlite3_prepare_v2(ol_store_db(store), sql, -1, &ins, NULL) != SQLITE_OK) {
+        st = ol_store_fail(store, err, doing);
         goto done;
     }
     while ((rc = ol_csv_next(r, err)) == 1) {
         sqlite3_reset(ins);
         sqlite3_clear_bindings(ins);
-        for (int k = 0; k < 3; k++) sqlite3_bind_text(ins, k + 1, ol_csv_field(r, (size_t)idx[k]), -1, SQLITE_TRANSIENT);
-        if ((st = bind_int_field(r, ins, 4, idx[3], "start_year", err))) goto done;
-        if ((st = bind_int_field(r, ins, 5, idx[4], "end_year", err))) goto done;
-        bind_text_or_null(ins, 6, ol_csv_field(r, (size_t)idx[5]));
+        for (size_t k = 0; k < ncols; k++) {
+            int i = (int)k + 1;
+            const char *f = ol_csv_field(r, (size_t)idx[k]);
+            switch (cols[k].bind) {
+            case COL_TEXT: sqlite3_bind_text(ins, i, f, -1, SQLITE_TRANSIENT); break;
+            case COL_TEXT_OR_NULL: bind_text_or_null(ins, i, f); break;
+            case COL_INT:
+                if ((st = bind_int_field(r, ins, i, idx[k], cols[k].name, err))) goto done;
+                break;
+            }
+        }
         if (sqlite3_step(ins) != SQLITE_DONE) {
-            st = ol_store_fail(store, err, "loading country codes");
+            st = ol_store_fail(store, err, doing);
             ol_error_prefix(err, "%s:%ld", ol_csv_name(r), ol_csv_line(r));
             goto done;
         }
@@ -346,43 +367,26 @@ done:
     return st;
 }
 
+static ol_status load_codes(ol_store *store, ol_error *err)
+{
+    static const table_col cols[] = {
+        {"system", COL_TEXT}, {"key", COL_TEXT}, {"code", COL_TEXT},
+        {"start_year", COL_INT}, {"end_year", COL_INT}, {"note", COL_TEXT_OR_NULL},
+    };
+    return load_table(store, "country_codes.csv",
+                      "INSERT INTO country_codes(system, key, code, start_year, end_year, note) "
+                      "VALUES (?1,?2,?3,?4,?5,?6)",
+                      cols, sizeof cols / sizeof cols[0], "loading country codes", err);
+}
+
 static ol_status load_spells(ol_store *store, ol_error *err)
 {
-    FILE *fp = NULL;
-    ol_csv *r = NULL;
-    ol_status st = open_embedded("country_spells.csv", &fp, &r, err);
-    if (st) return st;
-    sqlite3_stmt *ins = NULL;
-    static const char *const cols[] = {"code", "cown", "start_year", "end_year"};
-    long idx[4];
-    int rc = ol_csv_next(r, err);
-    if (rc != 1) { st = rc < 0 ? OL_EPARSE : ol_error_set(err, OL_EPARSE, ol_csv_name(r), 1, 0, NULL, "no header"); goto done; }
-    if ((st = ol_csv_require(r, cols, 4, idx, err))) goto done;
-    if (sqlite3_prepare_v2(ol_store_db(store),
-                           "INSERT INTO country_spells(code, cown, start_year, end_year) VALUES (?1,?2,?3,?4)",
-                           -1, &ins, NULL) != SQLITE_OK) {
-        st = ol_store_fail(store, err, "loading state-system spells");
-        goto done;
-    }
-    while ((rc = ol_csv_next(r, err)) == 1) {
-        sqlite3_reset(ins);
-        sqlite3_clear_bindings(ins);
-        sqlite3_bind_text(ins, 1, ol_csv_field(r, (size_t)idx[0]), -1, SQLITE_TRANSIENT);
-        if ((st = bind_int_field(r, ins, 2, idx[1], "cown", err))) goto done;
-        if ((st = bind_int_field(r, ins, 3, idx[2], "start_year", err))) goto done;
-        if ((st = bind_int_field(r, ins, 4, idx[3], "end_year", err))) goto done;
-        if (sqlite3_step(ins) != SQLITE_DONE) {
-            st = ol_store_fail(store, err, "loading state-system spells");
-            ol_error_prefix(err, "%s:%ld", ol_csv_name(r), ol_csv_line(r));
-            goto done;
-        }
-    }
-    if (rc < 0) st = err ? err->code : OL_EPARSE;
-done:
-    sqlite3_finalize(ins);
-    ol_csv_close(r);
-    fclose(fp);
-    return st;
+    static const table_col cols[] = {
+        {"code", COL_TEXT}, {"cown", COL_INT}, {"start_year", COL_INT}, {"end_year", COL_INT},
+    };
+    return load_table(store, "country_spells.csv",
+                      "INSERT INTO country_spells(code, cown, start_year, end_year) VALUES (?1,?2,?3,?4)",
+                      cols, sizeof cols / sizeof cols[0], "loading state-system spells", err);
 }
 
 /* Re-applies every user override over the built-in rows. */
