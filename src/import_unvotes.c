@@ -120,6 +120,31 @@ static int rc_year_of(rc_years *y, int64_t rcid)
     return -1;
 }
 
+/* The roll call of the current record of r: parses its rcid (0-based column
+ * col) and finds the roll call's year.  Returns 1 with *rcid and *year, or 0
+ * when the record is rejected (*s gets what ol_import_reject_at returned)
+ * because the rcid is not a positive whole number or the roll call is not in
+ * the store ("import <whose> roll calls first"). */
+static int rc_of_record(ol_import_ctx *c, const ol_csv *r, long col, rc_years *years, const char *whose,
+                        int64_t *rcid, int *year, ol_status *s)
+{
+    const char *rcs = ol_csv_field(r, (size_t)col);
+    char msg[512];
+    if (!ol_parse_int64(rcs, rcid) || *rcid <= 0) {
+        snprintf(msg, sizeof msg, "not a positive whole number: '%s'", rcs);
+        *s = ol_import_reject_at(c, r, col, "rcid", "%s", msg);
+        return 0;
+    }
+    *year = rc_year_of(years, *rcid);
+    if (*year < 0) {
+        snprintf(msg, sizeof msg, "roll call %lld is not in the store; import %s roll calls "
+                 "(unvotes-rollcalls) first", (long long)*rcid, whose);
+        *s = ol_import_reject_at(c, r, col, "rcid", "%s", msg);
+        return 0;
+    }
+    return 1;
+}
+
 /* ------------------------------------------------------------ roll calls */
 
 /* Parses an optional 0/1 flag: empty -> NULL (*isnull = 1). */
@@ -223,19 +248,12 @@ ol_status ol_import_unvotes_issues(ol_import_ctx *c)
     while ((got = ol_csv_next(r, c->err)) == 1) {
         ol_import_read(c);
         if (c->sum->rows_read % OL_IMPORT_PROGRESS_EVERY == 0 && (s = ol_import_progress(c, r))) goto done;
-        const char *rcs = ol_csv_field(r, (size_t)idx[RCID]);
         const char *sn = ol_csv_field(r, (size_t)idx[SHORT_NAME]);
         const char *is = ol_csv_field(r, (size_t)idx[ISSUE]);
         int64_t rcid;
-        if (!ol_parse_int64(rcs, &rcid) || rcid <= 0) {
-            snprintf(msg, sizeof msg, "not a positive whole number: '%s'", rcs);
-            if ((s = ol_import_reject_at(c, r, idx[RCID], "rcid", "%s", msg))) goto done;
-            continue;
-        }
-        if (rc_year_of(&years, rcid) < 0) {
-            snprintf(msg, sizeof msg, "roll call %lld is not in the store; import the roll calls "
-                     "(unvotes-rollcalls) first", (long long)rcid);
-            if ((s = ol_import_reject_at(c, r, idx[RCID], "rcid", "%s", msg))) goto done;
+        int year;
+        if (!rc_of_record(c, r, idx[RCID], &years, "the", &rcid, &year, &s)) {
+            if (s) goto done;
             continue;
         }
         if (ol_is_blank(sn) || ol_is_blank(is)) {
@@ -454,20 +472,12 @@ ol_status ol_import_unvotes_votes(ol_import_ctx *c)
     while ((got = ol_csv_next(r, c->err)) == 1) {
         ol_import_read(c);
         if (c->sum->rows_read % OL_IMPORT_PROGRESS_EVERY == 0 && (s = ol_import_progress(c, r))) goto done;
-        const char *rcs = ol_csv_field(r, (size_t)idx[RCID]);
         const char *cc = ol_csv_field(r, (size_t)idx[CODE]);
         const char *vs = ol_csv_field(r, (size_t)idx[VOTE]);
         int64_t rcid;
-        if (!ol_parse_int64(rcs, &rcid) || rcid <= 0) {
-            snprintf(msg, sizeof msg, "not a positive whole number: '%s'", rcs);
-            if ((s = ol_import_reject_at(c, r, idx[RCID], "rcid", "%s", msg))) goto done;
-            continue;
-        }
-        int year = rc_year_of(&years, rcid);
-        if (year < 0) {
-            snprintf(msg, sizeof msg, "roll call %lld is not in the store; import its roll calls "
-                     "(unvotes-rollcalls) first", (long long)rcid);
-            if ((s = ol_import_reject_at(c, r, idx[RCID], "rcid", "%s", msg))) goto done;
+        int year;
+        if (!rc_of_record(c, r, idx[RCID], &years, "its", &rcid, &year, &s)) {
+            if (s) goto done;
             continue;
         }
         pending_vote p = {0, rcid, NULL, ol_csv_line(r), 0, 0};
