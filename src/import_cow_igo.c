@@ -135,6 +135,29 @@ static void header_free(header *h)
     free(h->name);
 }
 
+/* ------------------------------------------------------------ opening and closing */
+
+/* What both layouts open alike: a larger page cache (*old_cache gets the
+ * previous one), the membership writer, the file with its required columns
+ * and a copy of its header.  igo_close undoes it all, also after a failure. */
+static ol_status igo_open(ol_import_ctx *c, const char *const *req, size_t nreq, long *idx,
+                          int64_t *old_cache, member_writer *w, ol_csv **r, header *h)
+{
+    ol_import_cache_grow(c, old_cache);
+    ol_status s = member_writer_init(w, c);
+    if (!s) s = ol_import_open_csv(c, NULL, req, nreq, idx, r);
+    if (!s) s = header_copy(c, *r, h);
+    return s;
+}
+
+static void igo_close(ol_import_ctx *c, int64_t old_cache, member_writer *w, ol_csv *r, header *h)
+{
+    member_writer_free(w);
+    ol_csv_close(r);
+    header_free(h);
+    ol_import_cache_restore(c, old_cache);
+}
+
 /* ------------------------------------------------------------ interned strings */
 
 /* Institution codes outlive the CSV record they were read from. */
@@ -293,10 +316,7 @@ ol_status ol_import_cow_igo(ol_import_ctx *c)
     sqlite3_stmt *inst = NULL;
     int *stat = NULL;
     int64_t old_cache = 0;
-    ol_import_cache_grow(c, &old_cache);
-    ol_status s = member_writer_init(&w, c);
-    if (!s) s = ol_import_open_csv(c, NULL, req, NREQ, idx, &r);
-    if (!s) s = header_copy(c, r, &h);
+    ol_status s = igo_open(c, req, NREQ, idx, &old_cache, &w, &r, &h);
     if (s) goto done;
     if (!(is_attr = calloc(h.n ? h.n : 1, sizeof *is_attr))) {
         s = ol_error_set(c->err, OL_ENOMEM, c->path, 0, 0, NULL, "out of memory");
@@ -398,15 +418,12 @@ ol_status ol_import_cow_igo(ol_import_ctx *c)
     }
     if (got < 0) s = c->err ? c->err->code : OL_EPARSE;
 done:
-    member_writer_free(&w);
     sqlite3_finalize(inst);
-    ol_csv_close(r);
     igo_year_ctx_free(&g);
     free(stat);
     free(is_attr);
-    header_free(&h);
     intern_free(&names);
-    ol_import_cache_restore(c, old_cache);
+    igo_close(c, old_cache, &w, r, &h);
     return s;
 }
 
@@ -522,10 +539,7 @@ ol_status ol_import_cow_igo_state(ol_import_ctx *c)
     intern codes = {0};
     member_writer w;
     int64_t old_cache = 0;
-    ol_import_cache_grow(c, &old_cache);
-    ol_status s = member_writer_init(&w, c);
-    if (!s) s = ol_import_open_csv(c, NULL, req, NREQ, idx, &r);
-    if (!s) s = header_copy(c, r, &h);
+    ol_status s = igo_open(c, req, NREQ, idx, &old_cache, &w, &r, &h);
     if (s) goto done;
     is_igo = calloc(h.n ? h.n : 1, sizeof *is_igo);
     inst = calloc(h.n ? h.n : 1, sizeof *inst);
@@ -577,12 +591,9 @@ ol_status ol_import_cow_igo_state(ol_import_ctx *c)
     }
     if (got < 0) s = c->err ? c->err->code : OL_EPARSE;
 done:
-    member_writer_free(&w);
-    ol_csv_close(r);
     free(is_igo);
     free(inst);
-    header_free(&h);
     intern_free(&codes);
-    ol_import_cache_restore(c, old_cache);
+    igo_close(c, old_cache, &w, r, &h);
     return s;
 }
