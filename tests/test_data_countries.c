@@ -11,30 +11,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *ref_path(const char *name)
+/* The reference file country_codes/name, open past its header, with cols
+ * mapped to idx. */
+static ol_csv *open_ref(const char *name, const char *const *cols, size_t n, long *idx)
 {
-    const char *d = ol_test_shared_data();
-    size_t n = strlen(d) + strlen(name) + 32;
-    char *p = malloc(n);
-    snprintf(p, n, "%s/country_codes/%s", d, name);
-    return p;
+    char rel[256];
+    snprintf(rel, sizeof rel, "country_codes/%s", name);
+    char *path = ol_test_data_file(rel);
+    ol_csv *r = NULL;
+    ol_error err;
+    OL_ASSERT_OK(ol_csv_open(path, NULL, &r, &err), &err);
+    free(path);
+    assert_int_equal(ol_csv_next(r, &err), 1);
+    OL_ASSERT_OK(ol_csv_require(r, cols, n, idx, &err), &err);
+    return r;
 }
 
 static void test_codelist(void **state)
 {
-    (void)state;
-    char *dir = ol_test_tmpdir();
-    ol_store *s = ol_test_store(dir);
+    ol_store *s = ((ol_test_fixture *)*state)->s;
     ol_country_index *ix = NULL;
     ol_error err;
     OL_ASSERT_OK(ol_country_index_new(s, &ix, &err), &err);
-    char *path = ref_path("codelist_without_cldr.csv");
-    ol_csv *r = NULL;
-    OL_ASSERT_OK(ol_csv_open(path, NULL, &r, &err), &err);
-    assert_int_equal(ol_csv_next(r, &err), 1);
     static const char *const cols[] = {"iso3c", "iso2c", "iso3n", "cown", "cowc", "wb", "country.name.en"};
     long idx[7];
-    OL_ASSERT_OK(ol_csv_require(r, cols, 7, idx, &err), &err);
+    ol_csv *r = open_ref("codelist_without_cldr.csv", cols, 7, idx);
     int rows = 0, compared = 0, mismatches = 0;
     while (ol_csv_next(r, &err) == 1) {
         const char *iso3 = ol_csv_field(r, (size_t)idx[0]);
@@ -63,27 +64,17 @@ static void test_codelist(void **state)
     assert_true(compared > 900);
     assert_int_equal(mismatches, 0);
     ol_country_index_free(ix);
-    ol_store_close(s);
-    free(path);
-    ol_test_rmtree(dir);
-    free(dir);
 }
 
 static void test_cow_states(void **state)
 {
-    (void)state;
-    char *dir = ol_test_tmpdir();
-    ol_store *s = ol_test_store(dir);
+    ol_store *s = ((ol_test_fixture *)*state)->s;
     ol_country_index *ix = NULL;
     ol_error err;
     OL_ASSERT_OK(ol_country_index_new(s, &ix, &err), &err);
-    char *path = ref_path("states2016.csv");
-    ol_csv *r = NULL;
-    OL_ASSERT_OK(ol_csv_open(path, NULL, &r, &err), &err);
-    assert_int_equal(ol_csv_next(r, &err), 1);
     static const char *const cols[] = {"stateabb", "ccode", "styear", "endyear"};
     long idx[4];
-    OL_ASSERT_OK(ol_csv_require(r, cols, 4, idx, &err), &err);
+    ol_csv *r = open_ref("states2016.csv", cols, 4, idx);
     sqlite3_stmt *q = NULL;
     assert_int_equal(sqlite3_prepare_v2(ol_store_db(s),
         "SELECT count(*) FROM country_spells WHERE code = ?1 AND cown = ?2 AND start_year = ?3", -1, &q, NULL), 0);
@@ -107,18 +98,14 @@ static void test_cow_states(void **state)
     assert_int_equal(spells, 243);
     assert_int_equal(bad, 0);
     ol_country_index_free(ix);
-    ol_store_close(s);
-    free(path);
-    ol_test_rmtree(dir);
-    free(dir);
 }
 
 int main(void)
 {
     if (!ol_test_shared_data()) { printf("skipped: no shared data\n"); return 77; }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_codelist),
-        cmocka_unit_test(test_cow_states),
+        cmocka_unit_test_setup_teardown(test_codelist, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_cow_states, ol_test_setup, ol_test_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,37 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct fixture {
-    char *dir;
-    ol_store *s;
-    const char *data;
-} fixture;
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof *f);
-    f->data = ol_test_shared_data();
-    f->dir = ol_test_tmpdir();
-    f->s = ol_test_store(f->dir);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    ol_store_close(f->s);
-    ol_test_rmtree(f->dir);
-    free(f->dir);
-    free(f);
-    return 0;
-}
+typedef ol_test_fixture fixture;
+#define setup ol_test_setup
+#define teardown ol_test_teardown
 
 static ol_status import(fixture *f, const char *kind, const char *rel, const char *series,
                         ol_import_summary *sum, int64_t *sid)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", f->data, rel);
+    char *path = ol_test_data_file(rel);
     ol_import_options opt;
     ol_import_options_init(&opt);
     opt.series = series;
@@ -50,23 +27,9 @@ static ol_status import(fixture *f, const char *kind, const char *rel, const cha
     ol_error err;
     ol_error_clear(&err);
     ol_status st = ol_import_file(f->s, kind, path, &opt, sum, sid, &err);
+    free(path);
     OL_ASSERT_OK(st, &err);
     return st;
-}
-
-static double value_of(ol_store *s, const char *series, const char *country, int year)
-{
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(ol_store_db(s),
-                                        "SELECT value FROM indicator_values WHERE series = ?1 AND country = ?2 AND year = ?3",
-                                        -1, &st, NULL), SQLITE_OK);
-    sqlite3_bind_text(st, 1, series, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, country, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 3, year);
-    if (sqlite3_step(st) != SQLITE_ROW) fail_msg("no %s for %s %d", series, country, year);
-    double v = sqlite3_column_double(st, 0);
-    sqlite3_finalize(st);
-    return v;
 }
 
 static int64_t count_sql(ol_store *s, const char *sql, int64_t bind)
@@ -107,10 +70,10 @@ static void test_wb(void **state)
      * included): no rejects. */
     assert_int_equal(sum.rows_rejected, 0);
     assert_int_equal(sum.rows_kept, 13979);
-    ASSERT_NEAR(value_of(f->s, "NY.GDP.MKTP.CD", "USA", 2023), 27360935000000.0);
-    ASSERT_NEAR(value_of(f->s, "NY.GDP.MKTP.CD", "CHN", 2023), 17794781986104.457);
-    ASSERT_NEAR(value_of(f->s, "NY.GDP.MKTP.CD", "JPN", 2023), 4212945159781.403);
-    ASSERT_NEAR(value_of(f->s, "NY.GDP.MKTP.CD", "WLD", 2023), 105435039507024.1);
+    ASSERT_NEAR(ol_test_value(f->s, "NY.GDP.MKTP.CD", "USA", 2023), 27360935000000.0);
+    ASSERT_NEAR(ol_test_value(f->s, "NY.GDP.MKTP.CD", "CHN", 2023), 17794781986104.457);
+    ASSERT_NEAR(ol_test_value(f->s, "NY.GDP.MKTP.CD", "JPN", 2023), 4212945159781.403);
+    ASSERT_NEAR(ol_test_value(f->s, "NY.GDP.MKTP.CD", "WLD", 2023), 105435039507024.1);
     /* USA, CHN and JPN are complete for 1960-2023. */
     assert_int_equal(count_sql(f->s, "SELECT count(*) FROM indicator_values WHERE series = 'NY.GDP.MKTP.CD' "
                                      "AND country IN ('USA','CHN','JPN') AND year BETWEEN 1960 AND 2023", 0), 3 * 64);
@@ -119,8 +82,8 @@ static void test_wb(void **state)
     import(f, "wb", "wb_population/population.csv", "SP.POP.TOTL", &sum, &sid);
     assert_int_equal(sum.rows_read, 17195);
     assert_int_equal(sum.rows_rejected, 0);
-    ASSERT_NEAR(value_of(f->s, "SP.POP.TOTL", "USA", 2024), 340110988.0);
-    ASSERT_NEAR(value_of(f->s, "SP.POP.TOTL", "CHN", 2023), 1410710000.0);
+    ASSERT_NEAR(ol_test_value(f->s, "SP.POP.TOTL", "USA", 2024), 340110988.0);
+    ASSERT_NEAR(ol_test_value(f->s, "SP.POP.TOTL", "CHN", 2023), 1410710000.0);
     assert_reimport_idempotent(f, "wb", "wb_population/population.csv", "SP.POP.TOTL");
 }
 
@@ -137,16 +100,16 @@ static void test_pwt(void **state)
     assert_int_equal(sum.rows_kept + sum.rows_skipped, (13693 - 3) * 19);
     assert_int_equal(count_sql(f->s, "SELECT count(*) FROM import_rejects WHERE source_id = ?1 AND line BETWEEN 13692 "
                                      "AND 13694 AND field = 'countrycode' AND message LIKE 'duplicate%ZWE%'", sid), 3);
-    ASSERT_NEAR(value_of(f->s, "pwt.rgdpe", "USA", 2023), 25641846.0);
-    ASSERT_NEAR(value_of(f->s, "pwt.cgdpo", "CHN", 2023), 30892220.0);
-    ASSERT_NEAR(value_of(f->s, "pwt.pop", "CHN", 2023), 1423.0);
-    ASSERT_NEAR(value_of(f->s, "pwt.csh_g", "USA", 2023), 0.12);
+    ASSERT_NEAR(ol_test_value(f->s, "pwt.rgdpe", "USA", 2023), 25641846.0);
+    ASSERT_NEAR(ol_test_value(f->s, "pwt.cgdpo", "CHN", 2023), 30892220.0);
+    ASSERT_NEAR(ol_test_value(f->s, "pwt.pop", "CHN", 2023), 1423.0);
+    ASSERT_NEAR(ol_test_value(f->s, "pwt.csh_g", "USA", 2023), 0.12);
     /* The first ZWE 2021 line is the one kept. */
-    ASSERT_NEAR(value_of(f->s, "pwt.rgdpe", "ZWE", 2021), 45625.0);
+    ASSERT_NEAR(ol_test_value(f->s, "pwt.rgdpe", "ZWE", 2021), 45625.0);
     /* The three Latin-1 names' countries are in. */
-    ASSERT_NEAR(value_of(f->s, "pwt.rgdpe", "CUW", 2019), 4180.0);
-    ASSERT_NEAR(value_of(f->s, "pwt.rgdpe", "CIV", 2019), 161362.0);
-    ASSERT_NEAR(value_of(f->s, "pwt.rgdpe", "TUR", 2019), 2373348.0);
+    ASSERT_NEAR(ol_test_value(f->s, "pwt.rgdpe", "CUW", 2019), 4180.0);
+    ASSERT_NEAR(ol_test_value(f->s, "pwt.rgdpe", "CIV", 2019), 161362.0);
+    ASSERT_NEAR(ol_test_value(f->s, "pwt.rgdpe", "TUR", 2019), 2373348.0);
     assert_reimport_idempotent(f, "pwt", "pwt/pwt110.csv", NULL);
 }
 
@@ -160,13 +123,13 @@ static void test_nmc(void **state)
     /* 3,185 cells are -9, and the FRG's 1990 line (7 values) gives way to
      * united Germany's. */
     assert_int_equal(sum.rows_skipped, 3185 + 7);
-    ASSERT_NEAR(value_of(f->s, "nmc.cinc", "USA", 2016), 0.13305758);
-    ASSERT_NEAR(value_of(f->s, "nmc.cinc", "CHN", 2016), 0.23061772);
-    ASSERT_NEAR(value_of(f->s, "nmc.cinc", "JPN", 2016), 0.032967471);
-    ASSERT_NEAR(value_of(f->s, "nmc.tpop", "DEU", 1990), 79402.0);
-    ASSERT_NEAR(value_of(f->s, "nmc.tpop", "DEU", 1989), 62062.0);
-    ASSERT_NEAR(value_of(f->s, "nmc.tpop", "DDR", 1989), 16630.0);
-    ASSERT_NEAR(value_of(f->s, "nmc.milex", "USA", 1816), 3823.0);
+    ASSERT_NEAR(ol_test_value(f->s, "nmc.cinc", "USA", 2016), 0.13305758);
+    ASSERT_NEAR(ol_test_value(f->s, "nmc.cinc", "CHN", 2016), 0.23061772);
+    ASSERT_NEAR(ol_test_value(f->s, "nmc.cinc", "JPN", 2016), 0.032967471);
+    ASSERT_NEAR(ol_test_value(f->s, "nmc.tpop", "DEU", 1990), 79402.0);
+    ASSERT_NEAR(ol_test_value(f->s, "nmc.tpop", "DEU", 1989), 62062.0);
+    ASSERT_NEAR(ol_test_value(f->s, "nmc.tpop", "DDR", 1989), 16630.0);
+    ASSERT_NEAR(ol_test_value(f->s, "nmc.milex", "USA", 1816), 3823.0);
     assert_reimport_idempotent(f, "nmc", "cow_nmc/NMC-60-abridged.csv", NULL);
 }
 

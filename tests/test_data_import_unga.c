@@ -18,40 +18,21 @@ typedef struct fx {
 
 static fx F;
 
-static int64_t q_int(const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(ol_store_db(F.s), sql, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(ol_store_db(F.s)));
-    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -999;
-    sqlite3_finalize(st);
-    return v;
-}
-
-static const char *q_text(const char *sql, char *buf, size_t n)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(ol_store_db(F.s), sql, -1, &st, NULL), SQLITE_OK);
-    snprintf(buf, n, "(no row)");
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        const unsigned char *t = sqlite3_column_text(st, 0);
-        snprintf(buf, n, "%s", t ? (const char *)t : "(null)");
-    }
-    sqlite3_finalize(st);
-    return buf;
-}
+static int64_t q_int(const char *sql) { return ol_test_query_int(F.s, sql); }
+static const char *q_text(const char *sql, char *buf, size_t n) { return ol_test_query_text(F.s, sql, buf, n); }
 
 /* Imports a staged file, allowing exactly `rejects` rejects. */
 static void imp(const char *kind, const char *rel, int64_t rejects, ol_import_summary *sum)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", F.data, rel);
+    char *path = ol_test_data_file(rel);
     ol_import_options opt;
     ol_import_options_init(&opt);
     opt.max_rejects = rejects;
     ol_error err;
     ol_error_clear(&err);
-    OL_ASSERT_OK(ol_import_file(F.s, kind, path, &opt, sum, NULL, &err), &err);
+    ol_status st = ol_import_file(F.s, kind, path, &opt, sum, NULL, &err);
+    free(path);
+    OL_ASSERT_OK(st, &err);
     assert_int_equal(sum->rows_rejected, rejects);
     assert_int_equal(sum->rows_read, sum->rows_kept + sum->rows_skipped + sum->rows_rejected);
 }

@@ -94,8 +94,7 @@ static double ratio_in(const ol_ratio_result *r, int year)
 static void test_wb_gdp_crossings(void **state)
 {
     (void)state;
-    const char *data = ol_test_shared_data();
-    char *path = ol_test_path(data, "wb_gdp/gdp.csv");
+    char *path = ol_test_data_file("wb_gdp/gdp.csv");
     char *dir = ol_test_tmpdir();
     ol_store *s = ol_test_store(dir);
     ol_import_options io;

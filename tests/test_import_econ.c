@@ -38,41 +38,6 @@ typedef ol_test_fixture fixture;
 #define setup ol_test_setup
 #define teardown ol_test_teardown
 
-/* Imports text (written to name) with kind; series and vintage may be NULL. */
-static ol_status import_text(fixture *f, const char *kind, const char *name, const char *text,
-                             const char *series, const char *vintage, int64_t max_rejects,
-                             ol_import_summary *sum, ol_error *err)
-{
-    char *p = ol_test_write(f->dir, name, text);
-    ol_import_options opt;
-    ol_import_options_init(&opt);
-    opt.series = series;
-    opt.vintage = vintage;
-    opt.max_rejects = max_rejects;
-    ol_error_clear(err);
-    ol_status st = ol_import_file(f->s, kind, p, &opt, sum, NULL, err);
-    free(p);
-    return st;
-}
-
-static double value_of(ol_store *s, const char *series, const char *country, int year)
-{
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(ol_store_db(s),
-                                        "SELECT value FROM indicator_values WHERE series = ?1 AND country = ?2 AND year = ?3",
-                                        -1, &st, NULL), SQLITE_OK);
-    sqlite3_bind_text(st, 1, series, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, country, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 3, year);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        fail_msg("no value of %s for %s %d", series, country, year);
-    }
-    double v = sqlite3_column_double(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
-
 static int64_t count_where(ol_store *s, const char *sql)
 {
     sqlite3_stmt *st;
@@ -110,7 +75,7 @@ static void expect_fault(fixture *f, const char *kind, const char *text, const c
     snapshot before = snap(f->s);
     ol_import_summary sum;
     ol_error err;
-    ol_status st = import_text(f, kind, "bad.csv", text, series, "2024-01-01", 0, &sum, &err);
+    ol_status st = ol_test_import_text(f, kind, "bad.csv", text, series, "2024-01-01", 0, &sum, &err);
     char buf[2048];
     ol_error_format(&err, buf, sizeof buf);
     if (st != code) fail_msg("status %d, want %d: %s", (int)st, (int)code, buf);
@@ -139,15 +104,15 @@ static void test_wb_long(void **state)
     fixture *f = *state;
     ol_import_summary sum;
     ol_error err;
-    OL_ASSERT_OK(import_text(f, "wb", "gdp.csv", WB_LONG, NULL, "2024-10", 0, &sum, &err), &err);
+    OL_ASSERT_OK(ol_test_import_text(f, "wb", "gdp.csv", WB_LONG, NULL, "2024-10", 0, &sum, &err), &err);
     assert_int_equal(sum.rows_read, 6);
     assert_int_equal(sum.rows_kept, 5);
     assert_int_equal(sum.rows_skipped, 1);
     assert_int_equal(sum.rows_rejected, 0);
-    assert_true(value_of(f->s, "NY.GDP.MKTP.CD", "USA", 2023) == 27360935000000.0);
-    assert_true(value_of(f->s, "NY.GDP.MKTP.CD", "BHS", 2023) == 14338500000.0);
+    assert_true(ol_test_value(f->s, "NY.GDP.MKTP.CD", "USA", 2023) == 27360935000000.0);
+    assert_true(ol_test_value(f->s, "NY.GDP.MKTP.CD", "BHS", 2023) == 14338500000.0);
     /* Aggregates are kept under their crosswalk codes. */
-    assert_true(value_of(f->s, "NY.GDP.MKTP.CD", "WLD", 2023) == 1.05435e14);
+    assert_true(ol_test_value(f->s, "NY.GDP.MKTP.CD", "WLD", 2023) == 1.05435e14);
     assert_sql_text(f->s, "SELECT unit FROM series WHERE code = 'NY.GDP.MKTP.CD'", "current US$");
     assert_sql_text(f->s, "SELECT name || '|' || vintage || '|' || rows_kept FROM sources", "NY.GDP.MKTP.CD|2024-10|5");
     assert_sql_text(f->s, "SELECT DISTINCT vintage || '|' || unit FROM indicator_values", "2024-10|current US$");
@@ -159,21 +124,21 @@ static void test_wb_long_series_and_reimport(void **state)
     ol_import_summary sum;
     ol_error err;
     const char *pop = "Country Name,Country Code,Year,Value\nAruba,ABW,1960,54922\nJapan,JPN,2023,124516650\n";
-    OL_ASSERT_OK(import_text(f, "wb", "population.csv", pop, "SP.POP.TOTL", "v1", 0, &sum, &err), &err);
+    OL_ASSERT_OK(ol_test_import_text(f, "wb", "population.csv", pop, "SP.POP.TOTL", "v1", 0, &sum, &err), &err);
     assert_sql_text(f->s, "SELECT name || '|' || unit FROM series WHERE code = 'SP.POP.TOTL'", "Population, total|persons");
-    assert_true(value_of(f->s, "SP.POP.TOTL", "JPN", 2023) == 124516650.0);
+    assert_true(ol_test_value(f->s, "SP.POP.TOTL", "JPN", 2023) == 124516650.0);
     /* The same source and vintage again replaces, never duplicates. */
-    OL_ASSERT_OK(import_text(f, "wb", "population.csv", pop, "SP.POP.TOTL", "v1", 0, &sum, &err), &err);
+    OL_ASSERT_OK(ol_test_import_text(f, "wb", "population.csv", pop, "SP.POP.TOTL", "v1", 0, &sum, &err), &err);
     assert_int_equal(ol_test_count(f->s, "indicator_values"), 2);
     assert_int_equal(ol_test_count(f->s, "sources"), 1);
     /* A new vintage is a second source beside the first. */
-    OL_ASSERT_OK(import_text(f, "wb", "population.csv", pop, "SP.POP.TOTL", "v2", 0, &sum, &err), &err);
+    OL_ASSERT_OK(ol_test_import_text(f, "wb", "population.csv", pop, "SP.POP.TOTL", "v2", 0, &sum, &err), &err);
     assert_int_equal(ol_test_count(f->s, "indicator_values"), 4);
     assert_int_equal(ol_test_count(f->s, "sources"), 2);
 
     /* A long file cannot say its unit, so an unknown series is refused. */
     snapshot before = snap(f->s);
-    assert_int_equal(import_text(f, "wb", "x.csv", pop, "XX.UNKNOWN", "v1", 0, &sum, &err), OL_EINVAL);
+    assert_int_equal(ol_test_import_text(f, "wb", "x.csv", pop, "XX.UNKNOWN", "v1", 0, &sum, &err), OL_EINVAL);
     assert_non_null(strstr(err.message, "XX.UNKNOWN"));
     snapshot after = snap(f->s);
     assert_same(&before, &after);
@@ -196,22 +161,22 @@ static void test_wb_wide(void **state)
     fixture *f = *state;
     ol_import_summary sum;
     ol_error err;
-    OL_ASSERT_OK(import_text(f, "wb", "API_NY.GDP.MKTP.CD_DS2_en_csv_v2_1.csv", WB_WIDE, NULL, NULL, 0, &sum, &err), &err);
+    OL_ASSERT_OK(ol_test_import_text(f, "wb", "API_NY.GDP.MKTP.CD_DS2_en_csv_v2_1.csv", WB_WIDE, NULL, NULL, 0, &sum, &err), &err);
     /* Each (country, year) cell is one record. */
     assert_int_equal(sum.rows_read, 9);
     assert_int_equal(sum.rows_kept, 5);
     assert_int_equal(sum.rows_skipped, 4);
-    assert_true(value_of(f->s, "NY.GDP.MKTP.CD", "ABW", 2022) == 3648573184.35754);
-    assert_true(value_of(f->s, "NY.GDP.MKTP.CD", "USA", 2021) == 23594031000000.0);
+    assert_true(ol_test_value(f->s, "NY.GDP.MKTP.CD", "ABW", 2022) == 3648573184.35754);
+    assert_true(ol_test_value(f->s, "NY.GDP.MKTP.CD", "USA", 2021) == 23594031000000.0);
     /* The file's Last Updated Date is the vintage; the indicator names the source. */
     assert_sql_text(f->s, "SELECT kind || '|' || name || '|' || vintage FROM sources", "wb|NY.GDP.MKTP.CD|2024-10-29");
     assert_sql_text(f->s, "SELECT DISTINCT vintage FROM indicator_values", "2024-10-29");
     /* Importing it again replaces it. */
-    OL_ASSERT_OK(import_text(f, "wb", "API_NY.GDP.MKTP.CD_DS2_en_csv_v2_1.csv", WB_WIDE, NULL, NULL, 0, &sum, &err), &err);
+    OL_ASSERT_OK(ol_test_import_text(f, "wb", "API_NY.GDP.MKTP.CD_DS2_en_csv_v2_1.csv", WB_WIDE, NULL, NULL, 0, &sum, &err), &err);
     assert_int_equal(ol_test_count(f->s, "indicator_values"), 5);
     assert_int_equal(ol_test_count(f->s, "sources"), 1);
     /* An explicit vintage wins over the file's date. */
-    OL_ASSERT_OK(import_text(f, "wb", "API_x.csv", WB_WIDE, NULL, "mine", 0, &sum, &err), &err);
+    OL_ASSERT_OK(ol_test_import_text(f, "wb", "API_x.csv", WB_WIDE, NULL, "mine", 0, &sum, &err), &err);
     assert_int_equal(count_where(f->s, "SELECT count(*) FROM sources WHERE vintage = 'mine'"), 1);
 }
 
@@ -223,13 +188,13 @@ static void test_wb_wide_other_indicator(void **state)
     const char *mil =
         "\"Country Name\",\"Country Code\",\"Indicator Name\",\"Indicator Code\",\"2020\",\n"
         "\"Japan\",\"JPN\",\"Military expenditure (% of general government expenditure)\",\"MS.MIL.XPND.ZS\",\"2.1\",\n";
-    OL_ASSERT_OK(import_text(f, "wb", "API_MS.csv", mil, NULL, "2024-01-01", 0, &sum, &err), &err);
+    OL_ASSERT_OK(ol_test_import_text(f, "wb", "API_MS.csv", mil, NULL, "2024-01-01", 0, &sum, &err), &err);
     /* Name from the file, unit from its parentheses. */
     assert_sql_text(f->s, "SELECT name || '|' || unit FROM series WHERE code = 'MS.MIL.XPND.ZS'",
                     "Military expenditure (% of general government expenditure)|% of general government expenditure");
     /* --series must agree with the file's indicator. */
     snapshot before = snap(f->s);
-    assert_int_equal(import_text(f, "wb", "API_MS2.csv", mil, "NY.GDP.MKTP.CD", "2024-01-01", 0, &sum, &err), OL_EINVAL);
+    assert_int_equal(ol_test_import_text(f, "wb", "API_MS2.csv", mil, "NY.GDP.MKTP.CD", "2024-01-01", 0, &sum, &err), OL_EINVAL);
     snapshot after = snap(f->s);
     assert_same(&before, &after);
 }
@@ -354,18 +319,18 @@ static void test_wb_api_file(void **state)
     assert_int_equal(sum.rows_read, 3);
     assert_int_equal(sum.rows_kept, 2);
     assert_int_equal(sum.rows_skipped, 1);
-    assert_true(value_of(f->s, "NY.GDP.MKTP.CD", "CHN", 2023) == 17794783039552.0);
+    assert_true(ol_test_value(f->s, "NY.GDP.MKTP.CD", "CHN", 2023) == 17794783039552.0);
     assert_sql_text(f->s, "SELECT kind || '|' || name || '|' || vintage FROM sources", "wb-api|NY.GDP.MKTP.CD|2025-07-01");
     free(p);
 
     /* A saved error object is refused, naming the API's message. */
     snapshot before = snap(f->s);
     ol_import_summary s2;
-    assert_int_equal(import_text(f, "wb-api", "err.json",
+    assert_int_equal(ol_test_import_text(f, "wb-api", "err.json",
                                  "[{\"message\":[{\"id\":\"120\",\"key\":\"Invalid value\",\"value\":\"The provided parameter value is not valid\"}]}]",
                                  NULL, NULL, 0, &s2, &err), OL_EPARSE);
     assert_non_null(strstr(err.message, "120"));
-    assert_int_equal(import_text(f, "wb-api", "junk.json", "[1, 2", NULL, NULL, 0, &s2, &err), OL_EPARSE);
+    assert_int_equal(ol_test_import_text(f, "wb-api", "junk.json", "[1, 2", NULL, NULL, 0, &s2, &err), OL_EPARSE);
     snapshot after = snap(f->s);
     assert_same(&before, &after);
 }
@@ -395,30 +360,30 @@ static void test_pwt(void **state)
              PWT_ROW("HKG", "\"China, Hong Kong SAR\"", "2019", "480000", "7.5"));
     ol_import_summary sum;
     ol_error err;
-    OL_ASSERT_OK(import_text(f, "pwt", "pwt110.csv", text, NULL, "11.0", 0, &sum, &err), &err);
+    OL_ASSERT_OK(ol_test_import_text(f, "pwt", "pwt110.csv", text, NULL, "11.0", 0, &sum, &err), &err);
     /* 19 variables per line; the empty 1950 line is 19 skips; csh_* etc. are kept. */
     assert_int_equal(sum.rows_read, 5 * 19);
     assert_int_equal(sum.rows_skipped, 19);
     assert_int_equal(sum.rows_kept, 4 * 19);
-    assert_true(value_of(f->s, "pwt.rgdpe", "TUR", 2019) == 2500000.0);
-    assert_true(value_of(f->s, "pwt.pop", "CUW", 2019) == 0.16);
-    assert_true(value_of(f->s, "pwt.csh_m", "CIV", 2019) == -0.2);
-    assert_true(value_of(f->s, "pwt.xr", "HKG", 2019) == 25.0);
+    assert_true(ol_test_value(f->s, "pwt.rgdpe", "TUR", 2019) == 2500000.0);
+    assert_true(ol_test_value(f->s, "pwt.pop", "CUW", 2019) == 0.16);
+    assert_true(ol_test_value(f->s, "pwt.csh_m", "CIV", 2019) == -0.2);
+    assert_true(ol_test_value(f->s, "pwt.xr", "HKG", 2019) == 25.0);
     assert_sql_text(f->s, "SELECT unit FROM series WHERE code = 'pwt.rgdpe'", "million 2021 US$ (chained PPPs)");
     assert_sql_text(f->s, "SELECT unit FROM series WHERE code = 'pwt.pop'", "million persons");
 
     /* The Latin-1 names arrive as UTF-8: an unknown code's reject quotes it. */
     snprintf(text, sizeof text, "%s%s", PWT_HEADER, PWT_ROW("XCU", "Cura\xE7" "ao", "2019", "1", "1"));
     snapshot before = snap(f->s);
-    assert_int_equal(import_text(f, "pwt", "bad.csv", text, NULL, "11.0", 0, &sum, &err), OL_EVALIDATE);
+    assert_int_equal(ol_test_import_text(f, "pwt", "bad.csv", text, NULL, "11.0", 0, &sum, &err), OL_EVALIDATE);
     assert_non_null(strstr(err.message, "Cura\xC3\xA7" "ao"));
     assert_int_equal(err.line, 2);
     assert_int_equal(err.column, 1);
     snprintf(text, sizeof text, "%s%s", PWT_HEADER, PWT_ROW("QQQ", "C\xF4te d'Ivoire", "2019", "1", "1"));
-    assert_int_equal(import_text(f, "pwt", "bad.csv", text, NULL, "11.0", 0, &sum, &err), OL_EVALIDATE);
+    assert_int_equal(ol_test_import_text(f, "pwt", "bad.csv", text, NULL, "11.0", 0, &sum, &err), OL_EVALIDATE);
     assert_non_null(strstr(err.message, "C\xC3\xB4te d'Ivoire"));
     snprintf(text, sizeof text, "%s%s", PWT_HEADER, PWT_ROW("QQQ", "T\xFCrkiye", "2019", "1", "1"));
-    assert_int_equal(import_text(f, "pwt", "bad.csv", text, NULL, "11.0", 0, &sum, &err), OL_EVALIDATE);
+    assert_int_equal(ol_test_import_text(f, "pwt", "bad.csv", text, NULL, "11.0", 0, &sum, &err), OL_EVALIDATE);
     assert_non_null(strstr(err.message, "T\xC3\xBCrkiye"));
     snapshot after = snap(f->s);
     assert_same(&before, &after);
@@ -461,18 +426,18 @@ static void test_nmc(void **state)
              "WSM,990,2016,0,0,0,40,195,0,4.6681293E-06,2021");
     ol_import_summary sum;
     ol_error err;
-    OL_ASSERT_OK(import_text(f, "nmc", "NMC-60-abridged.csv", text, NULL, NULL, 0, &sum, &err), &err);
+    OL_ASSERT_OK(ol_test_import_text(f, "nmc", "NMC-60-abridged.csv", text, NULL, NULL, 0, &sum, &err), &err);
     assert_int_equal(sum.rows_read, 7 * 7);
     assert_int_equal(sum.rows_skipped, 2);
     assert_int_equal(sum.rows_kept, 47);
-    assert_true(value_of(f->s, "nmc.cinc", "USA", 2016) == 0.13305758);
-    assert_true(value_of(f->s, "nmc.cinc", "CHN", 2016) == 0.23061772);
-    assert_true(value_of(f->s, "nmc.cinc", "WSM", 2016) == 4.6681293e-06);
+    assert_true(ol_test_value(f->s, "nmc.cinc", "USA", 2016) == 0.13305758);
+    assert_true(ol_test_value(f->s, "nmc.cinc", "CHN", 2016) == 0.23061772);
+    assert_true(ol_test_value(f->s, "nmc.cinc", "WSM", 2016) == 4.6681293e-06);
     /* COW numbers resolve by year. */
-    assert_true(value_of(f->s, "nmc.tpop", "DEU", 1900) == 56046.0);
-    assert_true(value_of(f->s, "nmc.tpop", "DEU", 1970) == 61000.0);
-    assert_true(value_of(f->s, "nmc.tpop", "DDR", 1970) == 17000.0);
-    assert_true(value_of(f->s, "nmc.tpop", "RUS", 1950) == 180000.0);
+    assert_true(ol_test_value(f->s, "nmc.tpop", "DEU", 1900) == 56046.0);
+    assert_true(ol_test_value(f->s, "nmc.tpop", "DEU", 1970) == 61000.0);
+    assert_true(ol_test_value(f->s, "nmc.tpop", "DDR", 1970) == 17000.0);
+    assert_true(ol_test_value(f->s, "nmc.tpop", "RUS", 1950) == 180000.0);
     assert_int_equal(count_where(f->s, "SELECT count(*) FROM indicator_values WHERE series = 'nmc.milex' AND country = 'DEU' AND year = 1900"), 0);
     assert_sql_text(f->s, "SELECT unit FROM series WHERE code = 'nmc.milex'", "thousand current US$");
     /* The file's version column is the vintage. */
@@ -495,11 +460,11 @@ static void test_nmc_transition_year(void **state)
         snprintf(text, sizeof text, "%s%s", NMC_HEADER, orders[i]);
         ol_import_summary sum;
         ol_error err;
-        OL_ASSERT_OK(import_text(f, "nmc", "nmc.csv", text, NULL, "v6", 0, &sum, &err), &err);
+        OL_ASSERT_OK(ol_test_import_text(f, "nmc", "nmc.csv", text, NULL, "v6", 0, &sum, &err), &err);
         assert_int_equal(sum.rows_read, 14);
         assert_int_equal(sum.rows_kept, 6);
         assert_int_equal(sum.rows_skipped, 8);
-        assert_true(value_of(f->s, "nmc.tpop", "DEU", 1990) == 79402.0);
+        assert_true(ol_test_value(f->s, "nmc.tpop", "DEU", 1990) == 79402.0);
         assert_int_equal(count_where(f->s, "SELECT count(*) FROM indicator_values WHERE series = 'nmc.pec'"), 0);
         assert_int_equal(ol_test_count(f->s, "indicator_values"), 6);
     }

@@ -16,15 +16,7 @@ typedef ol_test_fixture fx;
 static ol_status imp_text(fx *f, const char *kind, const char *name, const char *text, int64_t max_rejects,
                           ol_import_summary *sum, ol_error *err)
 {
-    char *p = ol_test_write(f->dir, name, text);
-    ol_import_options opt;
-    ol_import_options_init(&opt);
-    opt.vintage = "2021-03-08";
-    opt.max_rejects = max_rejects;
-    ol_error_clear(err);
-    ol_status st = ol_import_file(f->s, kind, p, &opt, sum, NULL, err);
-    free(p);
-    return st;
+    return ol_test_import_text(f, kind, name, text, NULL, "2021-03-08", max_rejects, sum, err);
 }
 
 static void imp_ok(fx *f, const char *kind, const char *name, const char *text, ol_import_summary *sum)
@@ -34,38 +26,9 @@ static void imp_ok(fx *f, const char *kind, const char *name, const char *text, 
     OL_ASSERT_OK(imp_text(f, kind, name, text, 0, sum ? sum : &local, &err), &err);
 }
 
-static int64_t q_int(fx *f, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(ol_store_db(f->s), sql, -1, &st, NULL) != SQLITE_OK)
-        fail_msg("%s: %s", sql, sqlite3_errmsg(ol_store_db(f->s)));
-    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -999;
-    sqlite3_finalize(st);
-    return v;
-}
-
-static double q_dbl(fx *f, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(ol_store_db(f->s), sql, -1, &st, NULL), SQLITE_OK);
-    double v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_double(st, 0) : -999;
-    sqlite3_finalize(st);
-    return v;
-}
-
-/* The text of a one-value query ("(null)" for NULL), in buf. */
-static const char *q_text(fx *f, const char *sql, char *buf, size_t n)
-{
-    sqlite3_stmt *st = NULL;
-    assert_int_equal(sqlite3_prepare_v2(ol_store_db(f->s), sql, -1, &st, NULL), SQLITE_OK);
-    snprintf(buf, n, "(no row)");
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        const unsigned char *t = sqlite3_column_text(st, 0);
-        snprintf(buf, n, "%s", t ? (const char *)t : "(null)");
-    }
-    sqlite3_finalize(st);
-    return buf;
-}
+static int64_t q_int(fx *f, const char *sql) { return ol_test_query_int(f->s, sql); }
+static double q_dbl(fx *f, const char *sql) { return ol_test_query_double(f->s, sql); }
+static const char *q_text(fx *f, const char *sql, char *buf, size_t n) { return ol_test_query_text(f->s, sql, buf, n); }
 
 /* ------------------------------------------------------------ fixtures */
 

@@ -1,5 +1,6 @@
 #include "testutil.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +122,80 @@ const char *ol_test_shared_data(void)
     struct stat sb;
     if (!d || !*d || stat(d, &sb) != 0 || !S_ISDIR(sb.st_mode)) return NULL;
     return d;
+}
+
+char *ol_test_data_file(const char *rel)
+{
+    const char *d = ol_test_shared_data();
+    if (!d) fail_msg("staged data not found (ORDERLAB_SHARED_DATA) for %s", rel);
+    return ol_test_path(d, rel);
+}
+
+ol_status ol_test_import_text(ol_test_fixture *f, const char *kind, const char *name, const char *text,
+                              const char *series, const char *vintage, int64_t max_rejects,
+                              ol_import_summary *sum, ol_error *err)
+{
+    char *p = ol_test_write(f->dir, name, text);
+    ol_import_options opt;
+    ol_import_options_init(&opt);
+    opt.series = series;
+    opt.vintage = vintage;
+    opt.max_rejects = max_rejects;
+    ol_error_clear(err);
+    ol_status st = ol_import_file(f->s, kind, p, &opt, sum, NULL, err);
+    free(p);
+    return st;
+}
+
+static sqlite3_stmt *query(ol_store *s, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(ol_store_db(s), sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(ol_store_db(s)));
+    return st;
+}
+
+int64_t ol_test_query_int(ol_store *s, const char *sql)
+{
+    sqlite3_stmt *st = query(s, sql);
+    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -999;
+    sqlite3_finalize(st);
+    return v;
+}
+
+double ol_test_query_double(ol_store *s, const char *sql)
+{
+    sqlite3_stmt *st = query(s, sql);
+    double v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_double(st, 0) : -999;
+    sqlite3_finalize(st);
+    return v;
+}
+
+const char *ol_test_query_text(ol_store *s, const char *sql, char *buf, size_t n)
+{
+    sqlite3_stmt *st = query(s, sql);
+    snprintf(buf, n, "(no row)");
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const unsigned char *t = sqlite3_column_text(st, 0);
+        snprintf(buf, n, "%s", t ? (const char *)t : "(null)");
+    }
+    sqlite3_finalize(st);
+    return buf;
+}
+
+double ol_test_value(ol_store *s, const char *series, const char *country, int year)
+{
+    sqlite3_stmt *st = query(s, "SELECT value FROM indicator_values WHERE series = ?1 AND country = ?2 AND year = ?3");
+    sqlite3_bind_text(st, 1, series, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, country, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, year);
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        fail_msg("no value of %s for %s %d", series, country, year);
+    }
+    double v = sqlite3_column_double(st, 0);
+    sqlite3_finalize(st);
+    return v;
 }
 
 /* One file per program defines the LeakSanitizer settings. */

@@ -39,6 +39,22 @@ int64_t ol_test_count(ol_store *s, const char *table);
 int ol_test_run(const char *cmd, char **out);
 /* The staged data directory, or NULL when absent (data tests then skip). */
 const char *ol_test_shared_data(void);
+/* The staged data file rel (e.g. "wb_gdp/gdp.csv"), malloc'ed; fails the
+ * test when the staged data are absent (data tests skip before that). */
+char *ol_test_data_file(const char *rel);
+/* Writes text to f->dir/name and imports it as kind; series and vintage may
+ * be NULL.  err is cleared first; returns the import's status. */
+ol_status ol_test_import_text(ol_test_fixture *f, const char *kind, const char *name, const char *text,
+                              const char *series, const char *vintage, int64_t max_rejects,
+                              ol_import_summary *sum, ol_error *err);
+/* The first column of the first row of sql; the test fails when sql does not
+ * prepare.  With no row: -999 (int, double) or "(no row)" (text); a NULL
+ * text is "(null)".  The text goes into buf, which is returned. */
+int64_t ol_test_query_int(ol_store *s, const char *sql);
+double ol_test_query_double(ol_store *s, const char *sql);
+const char *ol_test_query_text(ol_store *s, const char *sql, char *buf, size_t n);
+/* The value of series for country in year; the test fails when there is none. */
+double ol_test_value(ol_store *s, const char *series, const char *country, int year);
 /* Asserts with the formatted error message when st != OL_OK. */
 #define OL_ASSERT_OK(st, err) do { ol_status st_ = (st); if (st_ != OL_OK) { \
     char b_[2048]; ol_error_format((err), b_, sizeof b_); fail_msg("status %d: %s", (int)st_, b_); } } while (0)
