@@ -13,17 +13,18 @@
 
 typedef ol_test_fixture fx;
 
+/* The vintage of every fixture import. */
+#define VINTAGE "2021-03-08"
+
 static ol_status imp_text(fx *f, const char *kind, const char *name, const char *text, int64_t max_rejects,
                           ol_import_summary *sum, ol_error *err)
 {
-    return ol_test_import_text(f, kind, name, text, NULL, "2021-03-08", max_rejects, sum, err);
+    return ol_test_import_text(f, kind, name, text, NULL, VINTAGE, max_rejects, sum, err);
 }
 
 static void imp_ok(fx *f, const char *kind, const char *name, const char *text, ol_import_summary *sum)
 {
-    ol_error err;
-    ol_import_summary local;
-    OL_ASSERT_OK(imp_text(f, kind, name, text, 0, sum ? sum : &local, &err), &err);
+    ol_test_import_ok(f, kind, name, text, VINTAGE, sum);
 }
 
 static int64_t q_int(fx *f, const char *sql) { return ol_test_query_int(f->s, sql); }

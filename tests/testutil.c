@@ -147,6 +147,14 @@ ol_status ol_test_import_text(ol_test_fixture *f, const char *kind, const char *
     return st;
 }
 
+void ol_test_import_ok(ol_test_fixture *f, const char *kind, const char *name, const char *text,
+                       const char *vintage, ol_import_summary *sum)
+{
+    ol_error err;
+    ol_import_summary local;
+    OL_ASSERT_OK(ol_test_import_text(f, kind, name, text, NULL, vintage, 0, sum ? sum : &local, &err), &err);
+}
+
 static sqlite3_stmt *query(ol_store *s, const char *sql)
 {
     sqlite3_stmt *st = NULL;

@@ -47,6 +47,9 @@ char *ol_test_data_file(const char *rel);
 ol_status ol_test_import_text(ol_test_fixture *f, const char *kind, const char *name, const char *text,
                               const char *series, const char *vintage, int64_t max_rejects,
                               ol_import_summary *sum, ol_error *err);
+/* The same with no rejects allowed; fails the test on error (sum may be NULL). */
+void ol_test_import_ok(ol_test_fixture *f, const char *kind, const char *name, const char *text,
+                       const char *vintage, ol_import_summary *sum);
 /* The first column of the first row of sql; the test fails when sql does not
  * prepare.  With no row: -999 (int, double) or "(no row)" (text); a NULL
  * text is "(null)".  The text goes into buf, which is returned. */
