@@ -1069,9 +1069,11 @@ static int json_list(cJSON *o, const char *key, const char *s, const char *zh_ke
     if (!a || (zh_key && !z)) return 0;
     for (const char *p = s; p && *p;) {
         const char *e = strchr(p, ';');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        /* An item longer than the buffer is cut, but the walk still steps
+         * over all of it. */
         char item[128];
-        if (n >= sizeof item) n = sizeof item - 1;
+        size_t n = len < sizeof item ? len : sizeof item - 1;
         memcpy(item, p, n);
         item[n] = '\0';
         if (!cJSON_AddItemToArray(a, cJSON_CreateString(item))) return 0;
@@ -1079,7 +1081,7 @@ static int json_list(cJSON *o, const char *key, const char *s, const char *zh_ke
             const ol_vocab_term *t = ol_catalog_term(vocab, item);
             if (!cJSON_AddItemToArray(z, t ? cJSON_CreateString(t->zh) : cJSON_CreateNull())) return 0;
         }
-        p += n + (e ? 1 : 0);
+        p += len + (e ? 1 : 0);
     }
     return 1;
 }

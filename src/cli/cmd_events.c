@@ -145,9 +145,9 @@ static void vocab_text(ol_vocab vocab, const char *value, char *buf, size_t size
     size_t ne = 0, nz = 0;
     for (const char *p = value; *p;) {
         const char *e = strchr(p, ';');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
+        size_t len = e ? (size_t)(e - p) : strlen(p);
         char item[128];
-        if (n >= sizeof item) n = sizeof item - 1;
+        size_t n = len < sizeof item ? len : sizeof item - 1; /* cut, but step over all */
         memcpy(item, p, n);
         item[n] = '\0';
         const ol_vocab_term *t = ol_catalog_term(vocab, item);
@@ -155,7 +155,7 @@ static void vocab_text(ol_vocab vocab, const char *value, char *buf, size_t size
         if (ne >= sizeof en) ne = sizeof en - 1;
         nz += (size_t)snprintf(zh + nz, sizeof zh - nz, "%s%s", nz ? "、" : "", t ? t->zh : "?");
         if (nz >= sizeof zh) nz = sizeof zh - 1;
-        p += n + (e ? 1 : 0);
+        p += len + (e ? 1 : 0);
     }
     snprintf(buf, size, "%s (%s)", en, zh);
 }
