@@ -179,6 +179,8 @@ typedef struct ol_model_params {
     double beta_o;        /* β_o, concession logit: outside options */
     double beta_0;        /* β_0, concession logit: intercept */
     double kappa_rejoin;  /* κ_rejoin, cost of coming back, share of P_H */
+    double term_years;    /* T_terms, years renegotiated terms hold before H can threaten the
+                             institution again (USMCA art. 34.7: joint review after 6 years) */
     double mu;            /* μ, logit rationality, per unit of utility (share of P_H) */
     double g_star;        /* g*, gap of (emerging + challenger) power over privilege that
                              triggers a reform call */
@@ -328,8 +330,9 @@ typedef enum ol_model_action {
     OL_ACT_COUNT
 } ol_model_action;
 
-/* Choice sets: a member chooses among STAY, THREATEN, EXIT (u[0..2]); an
- * exited hegemon between STAY_OUT and REJOIN (u[0..1]). */
+/* Choice sets: a member chooses among STAY, THREATEN, EXIT (u[0..2]; only
+ * STAY and EXIT while renegotiated terms hold); an exited hegemon between
+ * STAY_OUT and REJOIN (u[0..1]). */
 enum { OL_CHOICE_STAY = 0, OL_CHOICE_THREATEN = 1, OL_CHOICE_EXIT = 2, OL_CHOICE_REJOIN = 1 };
 
 /* Deterministic choice: the index of the largest utility; ties go to the
@@ -444,6 +447,7 @@ typedef struct ol_model_inst_year {
     int member;        /* H a member at the start of the year */
     uint32_t nmembers; /* member states (seats) at the start of the year */
     double wH, nu, G, C, cH; /* in force (wH, cH: 0 when H is out) */
+    double wC;               /* the challenger's privilege in force (0 when not a member) */
     /* H's accounts, US$/yr: as a member, or for an exited H as if it were a
      * member on the terms in force (the basis of U_rejoin) */
     double F, R, X, Y, Z, Rep, S;
@@ -505,9 +509,10 @@ OL_API void ol_model_sim_free(ol_model_sim *s);
  * randomness, seed only echoed.  stochastic != 0: logit choices and draws from
  * an MT19937 generator seeded from seed (ol_model_seed folds it).  Same
  * world, parameters and seed: the same result, byte for byte.
- * When *out is non-NULL and has the same shape (years, actors,
- * institutions), it is reused without allocation; otherwise a new result is
- * allocated (free it with ol_model_result_free).
+ * *out is NULL or a result of an earlier run: a result of the same shape
+ * (years, actors, institutions) is reused without allocation, one of another
+ * shape is freed and replaced (free the last with ol_model_result_free).
+ * On error *out is left as it was.
  * Complexity: O(years × (institutions × actors)) plus the power indices,
  * computed only when a rule or membership changes and cached by game.
  */

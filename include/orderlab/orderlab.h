@@ -20,6 +20,7 @@
 #include "orderlab/plot.h"
 #include "orderlab/report.h"
 #include "orderlab/powerindex.h"
+#include "orderlab/model.h"
 
 #ifdef __cplusplus
 extern "C" {
