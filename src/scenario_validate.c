@@ -174,10 +174,11 @@ static void check_leaders(const vctx *v)
                 (long long)sc->leaders[0].from, (long long)sc->params.year_start);
     for (size_t i = 0; i < sc->nleaders; i++) {
         const ol_leader_profile *l = &sc->leaders[i];
+        if (l->from == 0 && v->P) continue; /* missing: already reported */
         if (l->from > sc->params.year_end)
             problem(v, OL_TABLE_LEADERS, i, "from", "%lld is after the scenario's last year %lld",
                     (long long)l->from, (long long)sc->params.year_end);
-        if (i > 0 && l->from <= sc->leaders[i - 1].from)
+        if (i > 0 && sc->leaders[i - 1].from && l->from <= sc->leaders[i - 1].from)
             problem(v, OL_TABLE_LEADERS, i, "from",
                     "leader profiles must be in year order: %lld does not come after %lld", (long long)l->from,
                     (long long)sc->leaders[i - 1].from);
