@@ -117,7 +117,8 @@ static int show(ol_cli *cli, int argc, char **argv, int params_only, int canonic
 static void range_md(const ol_scenario_field *f, char *out, size_t size)
 {
     if (f->type != OL_FIELD_REAL && f->type != OL_FIELD_INT) { snprintf(out, size, "%s", ""); return; }
-    snprintf(out, size, "%s%.10g, %.10g%s", (f->flags & OL_FIELD_MIN_OPEN) ? "(" : "[", f->min, f->max,
+    int prec = f->type == OL_FIELD_INT ? 17 : 10;
+    snprintf(out, size, "%s%.*g, %.*g%s", (f->flags & OL_FIELD_MIN_OPEN) ? "(" : "[", prec, f->min, prec, f->max,
              (f->flags & OL_FIELD_MAX_OPEN) ? ")" : "]");
 }
 
@@ -164,7 +165,7 @@ static int params(cli_format fmt, int markdown)
     for (int t = 0; t < OL_TABLE_COUNT; t++) {
         if (markdown) {
             printf("%s### %s\n\n", t ? "\n" : "", *T[t].key ? T[t].key : "parameters");
-            printf("| key | type | default | range | unit | meaning | paper |\n|---|---|---|---|---|---|---|\n");
+            printf("| key | type | default | range or terms | unit | meaning | paper |\n|---|---|---|---|---|---|---|\n");
         }
         for (size_t i = 0; i < T[t].nfields; i++) {
             const ol_scenario_field *f = &T[t].fields[i];
@@ -175,9 +176,8 @@ static int params(cli_format fmt, int markdown)
             if (markdown) {
                 for (char *p = voc; *p; p++)
                     if (*p == '|') *p = ',';
-                printf("| `%s` | %s | %s | %s | %s | %s%s%s%s | %s |\n", f->key, type_md(f->type), def,
-                       *voc ? voc : range, f->unit ? f->unit : "", f->doc, *voc ? " (" : "",
-                       *voc ? voc : "", *voc ? ")" : "", f->ref ? f->ref : "");
+                printf("| `%s` | %s | %s | %s | %s | %s | %s |\n", f->key, type_md(f->type), def,
+                       *voc ? voc : range, f->unit ? f->unit : "", f->doc, f->ref ? f->ref : "");
             } else if (fmt == CLI_FMT_CSV) {
                 const char *cells[] = {T[t].key, f->key, type_md(f->type), def, range, voc, f->unit ? f->unit : "",
                                        f->doc, f->ref ? f->ref : ""};
