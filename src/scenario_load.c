@@ -205,7 +205,8 @@ static ol_status parse_codes_text(ol_code_list *l, const char *s)
     char tmp[OL_SCENARIO_NOTE_MAX * 4];
     ol_trim_copy(tmp, sizeof tmp, s);
     if (!strcmp(tmp, "all")) { l->all = 1; return OL_OK; }
-    for (char *p = strtok(tmp, ";, \t"); p; p = strtok(NULL, ";, \t"))
+    char *save = NULL;
+    for (char *p = strtok_r(tmp, ";, \t", &save); p; p = strtok_r(NULL, ";, \t", &save))
         if (sc_codes_add(l, p)) return OL_ENOMEM;
     return OL_OK;
 }
@@ -750,6 +751,15 @@ static ol_status load_text(const char *text, size_t len, const char *name, const
         ol_scenario_free(sc);
         loader_free(&L);
         return OL_EPARSE;
+    }
+    /* A second document would be silently ignored: say so. */
+    yaml_document_t next;
+    if (yaml_parser_load(&parser, &next)) {
+        yaml_node_t *r2 = yaml_document_get_root_node(&next);
+        if (r2)
+            sc_report(d, OL_EVALIDATE, (sc_pos){L.file, (long)r2->start_mark.line + 1, (long)r2->start_mark.column + 1},
+                      "", "a second YAML document: a scenario is one document");
+        yaml_document_delete(&next);
     }
     yaml_parser_delete(&parser);
     yaml_node_t *root = yaml_document_get_root_node(&L.doc);

@@ -81,10 +81,22 @@ static void at_text(const vctx *v, int t, size_t i, char *out, size_t size)
 }
 
 /* ------------------------------------------------------------ generic */
+/* The shortest decimal that reads back as x (the seed's limit 2^53-1 in full). */
+static void shortest(double x, char *out, size_t size)
+{
+    for (int prec = 6; prec <= 17; prec++) {
+        snprintf(out, size, "%.*g", prec, x);
+        if (strtod(out, NULL) == x) return;
+    }
+}
+
 static void range_text(const ol_scenario_field *f, char *out, size_t size)
 {
-    snprintf(out, size, "must be %s %.10g and %s %.10g", (f->flags & OL_FIELD_MIN_OPEN) ? ">" : ">=", f->min,
-             (f->flags & OL_FIELD_MAX_OPEN) ? "<" : "<=", f->max);
+    char lo[32], hi[32];
+    shortest(f->min, lo, sizeof lo);
+    shortest(f->max, hi, sizeof hi);
+    snprintf(out, size, "must be %s %s and %s %s", (f->flags & OL_FIELD_MIN_OPEN) ? ">" : ">=", lo,
+             (f->flags & OL_FIELD_MAX_OPEN) ? "<" : "<=", hi);
 }
 
 static int out_of_range(const ol_scenario_field *f, double x)

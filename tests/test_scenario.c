@@ -506,6 +506,11 @@ static void test_syntax_and_shape(void **state)
     assert_true(p.e[0].line >= 2);
     assert_non_null(strstr(p.e[0].message, "YAML syntax"));
 
+    const char *two = HEAD ACTORS "---\nname: second\n";
+    p = check_text(f->dir, "two.yaml", two, NULL);
+    expect_at(&p, two, "name: second", "", "a second YAML document");
+    assert_int_equal(p.n, 1);
+
     const char *list = "- a\n- b\n";
     p = check_text(f->dir, "list.yaml", list, NULL);
     expect_at(&p, list, "- a", "", "a scenario is a mapping");
