@@ -13,14 +13,14 @@
 
 /* ------------------------------------------------------------ parameters */
 #define P_REAL(f, k, d, lo, hi, fl, u, doc, ref) \
-    {k, OL_FIELD_REAL, offsetof(ol_model_params, f), 0, fl, d, NULL, lo, hi, NULL, u, doc, ref},
+    {k, OL_FIELD_REAL, offsetof(ol_scenario_params, f), 0, fl, d, NULL, lo, hi, NULL, u, doc, ref},
 #define P_INT(f, k, d, lo, hi, fl, u, doc, ref) \
-    {k, OL_FIELD_INT, offsetof(ol_model_params, f), 0, fl, d, NULL, lo, hi, NULL, u, doc, ref},
+    {k, OL_FIELD_INT, offsetof(ol_scenario_params, f), 0, fl, d, NULL, lo, hi, NULL, u, doc, ref},
 #define P_TEXT(f, k, d, size, fl, doc, ref) \
-    {k, OL_FIELD_TEXT, offsetof(ol_model_params, f), size, fl, 0, d, 0, 0, NULL, "", doc, ref},
+    {k, OL_FIELD_TEXT, offsetof(ol_scenario_params, f), size, fl, 0, d, 0, 0, NULL, "", doc, ref},
 #define P_ENUM(f, k, d, vocab, doc, ref) \
-    {k, OL_FIELD_ENUM, offsetof(ol_model_params, f), 0, 0, 0, d, 0, 0, vocab, "", doc, ref},
-static const ol_scenario_field param_fields[] = {OL_MODEL_PARAMS(P_REAL, P_INT, P_TEXT, P_ENUM)};
+    {k, OL_FIELD_ENUM, offsetof(ol_scenario_params, f), 0, 0, 0, d, 0, 0, vocab, "", doc, ref},
+static const ol_scenario_field param_fields[] = {OL_SCENARIO_PARAMS(P_REAL, P_INT, P_TEXT, P_ENUM)};
 #undef P_REAL
 #undef P_INT
 #undef P_TEXT
@@ -122,7 +122,7 @@ static const ol_scenario_field membership_fields[] = {
 
 #define N(a) (sizeof a / sizeof a[0])
 static const ol_scenario_table tables[OL_TABLE_COUNT] = {
-    {"", NULL, sizeof(ol_model_params), param_fields, N(param_fields), "the scalar parameters"},
+    {"", NULL, sizeof(ol_scenario_params), param_fields, N(param_fields), "the scalar parameters"},
     {"leaders", NULL, sizeof(ol_leader_profile), leader_fields, N(leader_fields),
      "the hegemon's leader profiles, in year order"},
     {"actors", "actors_csv", sizeof(ol_actor_spec), actor_fields, N(actor_fields), "the actors"},

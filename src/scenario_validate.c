@@ -167,7 +167,7 @@ static void check_fields(const vctx *v)
 /* ------------------------------------------------------------ parts */
 static void check_years(const vctx *v)
 {
-    const ol_model_params *p = &v->sc->params;
+    const ol_scenario_params *p = &v->sc->params;
     if (p->year_start > p->year_end)
         problem(v, OL_TABLE_PARAMS, 0, "years.end", "the scenario ends (%lld) before it starts (%lld)",
                 (long long)p->year_end, (long long)p->year_start);
@@ -286,7 +286,7 @@ static const ol_institution_spec *inst_of(const ol_scenario *sc, const char *cod
 static void check_membership_rows(const vctx *v)
 {
     const ol_scenario *sc = v->sc;
-    const ol_model_params *p = &sc->params;
+    const ol_scenario_params *p = &sc->params;
     for (size_t i = 0; i < sc->nmembership_rows; i++) {
         const ol_membership_spec *m = &sc->membership_rows[i];
         const ol_institution_spec *k = m->institution[0] ? inst_of(sc, m->institution) : NULL;
@@ -315,7 +315,7 @@ static void check_membership_rows(const vctx *v)
         else if (m->to && m->to < p->year_start)
             problem(v, OL_TABLE_MEMBERSHIPS, i, "to", "%lld is before the scenario's first year %lld",
                     (long long)m->to, (long long)p->year_start);
-        if (k && !isnan(m->vote_weight) && k->voting_rule != OL_VOTING_WEIGHTED)
+        if (k && !isnan(m->vote_weight) && k->voting_rule != OL_SC_VOTING_WEIGHTED)
             problem(v, OL_TABLE_MEMBERSHIPS, i, "vote_weight",
                     "a vote weight for %s, whose voting rule is not weighted", k->code);
         /* Two rows for the same actor and institution must not overlap. */
@@ -412,7 +412,7 @@ static void check_weights(const vctx *v)
     if (expand(sc, &ms, &row_of, &n)) { sc_report(v->d, OL_ENOMEM, (sc_pos){0}, "", "out of memory"); return; }
     for (size_t ki = 0; ki < sc->ninstitutions; ki++) {
         const ol_institution_spec *k = &sc->institutions[ki];
-        if (k->voting_rule != OL_VOTING_WEIGHTED) continue;
+        if (k->voting_rule != OL_SC_VOTING_WEIGHTED) continue;
         for (int64_t y = sc->params.year_start; y <= sc->params.year_end; y++) {
             size_t members = 0, given = 0;
             double sum = 0;
@@ -497,7 +497,7 @@ long ol_scenario_institution_index(const ol_scenario *sc, const char *code)
     return -1;
 }
 
-long ol_scenario_role_index(const ol_scenario *sc, ol_actor_role role)
+long ol_scenario_role_index(const ol_scenario *sc, ol_sc_role role)
 {
     for (size_t i = 0; sc && i < sc->nactors; i++)
         if (sc->actors[i].role == (int)role) return (long)i;

@@ -110,10 +110,10 @@ static void test_default_loads_clean(void **state)
     assert_int_equal(sc->params.year_start, 1990);
     assert_int_equal(sc->params.year_end, 2030);
     assert_true(sc->params.threshold_tau == 2.0 / 3.0);
-    assert_int_equal(sc->params.choice_rule, OL_CHOICE_ARGMAX);
+    assert_int_equal(sc->params.choice_rule, OL_SC_CHOICE_ARGMAX);
     assert_string_equal(sc->params.power_vintage, "");
-    assert_string_equal(sc->actors[ol_scenario_role_index(sc, OL_ROLE_HEGEMON)].code, "USA");
-    assert_string_equal(sc->actors[ol_scenario_role_index(sc, OL_ROLE_CHALLENGER)].code, "CHN");
+    assert_string_equal(sc->actors[ol_scenario_role_index(sc, OL_SC_ROLE_HEGEMON)].code, "USA");
+    assert_string_equal(sc->actors[ol_scenario_role_index(sc, OL_SC_ROLE_CHALLENGER)].code, "CHN");
     assert_int_equal(sc->nactors, 15);
     assert_true(isnan(sc->actors[0].dependence));
     /* Issue 3 §3: the institution list. */
@@ -545,7 +545,7 @@ static void test_validate_in_memory(void **state)
     ol_scenario *sc = NULL;
     ol_error err;
     OL_ASSERT_OK(ol_scenario_default(NULL, &sc, &err), &err);
-    sc->actors[1].role = OL_ROLE_HEGEMON;
+    sc->actors[1].role = OL_SC_ROLE_HEGEMON;
     sc->params.threshold_tau = 2;
     snprintf(sc->actors[2].code, sizeof sc->actors[2].code, "QQQ");
     problems p;

@@ -9,9 +9,9 @@
  * spreadsheet.  The format, every key and its default are documented in
  * docs/scenario.md; `orderlab scenario show` prints the built-in default.
  *
- * The schema is table-driven: OL_MODEL_PARAMS below lists every scalar
+ * The schema is table-driven: OL_SCENARIO_PARAMS below lists every scalar
  * parameter once (key, default, range, unit, doc, paper reference).  The
- * struct ol_model_params, the loader, the validator, the writer and the
+ * struct ol_scenario_params, the loader, the validator, the writer and the
  * documentation all come from that list, so a new parameter is one line.
  * The list tables (leaders, actors, institutions, memberships) have their own
  * field specs, readable through ol_scenario_tables().
@@ -54,7 +54,7 @@ enum {
  * An ENUM is stored as the index of its term.  The magnitudes are
  * PRELIMINARY: docs/model.md is the authority on their meaning and values.
  */
-#define OL_MODEL_PARAMS(REAL, INT, TEXT, ENUM) \
+#define OL_SCENARIO_PARAMS(REAL, INT, TEXT, ENUM) \
     TEXT(name, "name", "unnamed", 128, 0, "a short name, echoed into every output", "") \
     TEXT(description, "description", "", 1024, 0, "what the scenario is for", "") \
     INT(year_start, "years.start", 1990, 1800, 2200, 0, "year", "first simulated year", "") \
@@ -142,31 +142,31 @@ enum {
 
 enum { OL_PARAM_TEXT_MAX = 1024 };
 
-/* The scalar parameters (generated from OL_MODEL_PARAMS). */
-typedef struct ol_model_params {
+/* The scalar parameters (generated from OL_SCENARIO_PARAMS). */
+typedef struct ol_scenario_params {
 #define OL_PARAM_DECL_REAL_(f, k, d, lo, hi, fl, u, doc, ref) double f;
 #define OL_PARAM_DECL_INT_(f, k, d, lo, hi, fl, u, doc, ref) int64_t f;
 #define OL_PARAM_DECL_TEXT_(f, k, d, size, fl, doc, ref) char f[size];
 #define OL_PARAM_DECL_ENUM_(f, k, d, vocab, doc, ref) int f;
-    OL_MODEL_PARAMS(OL_PARAM_DECL_REAL_, OL_PARAM_DECL_INT_, OL_PARAM_DECL_TEXT_, OL_PARAM_DECL_ENUM_)
+    OL_SCENARIO_PARAMS(OL_PARAM_DECL_REAL_, OL_PARAM_DECL_INT_, OL_PARAM_DECL_TEXT_, OL_PARAM_DECL_ENUM_)
 #undef OL_PARAM_DECL_REAL_
 #undef OL_PARAM_DECL_INT_
 #undef OL_PARAM_DECL_TEXT_
 #undef OL_PARAM_DECL_ENUM_
-} ol_model_params;
+} ol_scenario_params;
 
 /* Values of the ENUM fields (indices into their vocabularies). */
-typedef enum { OL_CHOICE_ARGMAX, OL_CHOICE_LOGIT } ol_choice_rule;
-typedef enum { OL_ROLE_HEGEMON, OL_ROLE_CHALLENGER, OL_ROLE_ALLY, OL_ROLE_EMERGING, OL_ROLE_OTHER } ol_actor_role;
+typedef enum { OL_SC_CHOICE_ARGMAX, OL_SC_CHOICE_LOGIT } ol_sc_choice_rule;
+typedef enum { OL_SC_ROLE_HEGEMON, OL_SC_ROLE_CHALLENGER, OL_SC_ROLE_ALLY, OL_SC_ROLE_EMERGING, OL_SC_ROLE_OTHER } ol_sc_role;
 /* The catalog's vocabularies (orderlab events vocab), in the same words. */
-typedef enum { OL_DOMAIN_TRADE, OL_DOMAIN_GOVERNANCE, OL_DOMAIN_SECURITY, OL_DOMAIN_COMPREHENSIVE } ol_domain;
-typedef enum { OL_FORM_MULTILATERAL, OL_FORM_PLURILATERAL_REGIONAL, OL_FORM_PLURILATERAL_CROSS_REGIONAL,
-               OL_FORM_BILATERAL } ol_form;
-typedef enum { OL_LEVEL_GLOBAL, OL_LEVEL_ALLIES, OL_LEVEL_COMPETITOR } ol_level;
+typedef enum { OL_SC_DOMAIN_TRADE, OL_SC_DOMAIN_GOVERNANCE, OL_SC_DOMAIN_SECURITY, OL_SC_DOMAIN_COMPREHENSIVE } ol_sc_domain;
+typedef enum { OL_SC_FORM_MULTILATERAL, OL_SC_FORM_PLURILATERAL_REGIONAL, OL_SC_FORM_PLURILATERAL_CROSS_REGIONAL,
+               OL_SC_FORM_BILATERAL } ol_sc_form;
+typedef enum { OL_SC_LEVEL_GLOBAL, OL_SC_LEVEL_ALLIES, OL_SC_LEVEL_COMPETITOR } ol_sc_level;
 /* consensus: every member can block; majority: one state one vote; weighted:
  * votes by the members' vote_weight (summing to 1); judicial: independent
  * judges decide, members do not vote. */
-typedef enum { OL_VOTING_CONSENSUS, OL_VOTING_MAJORITY, OL_VOTING_WEIGHTED, OL_VOTING_JUDICIAL } ol_voting_rule;
+typedef enum { OL_SC_VOTING_CONSENSUS, OL_SC_VOTING_MAJORITY, OL_SC_VOTING_WEIGHTED, OL_SC_VOTING_JUDICIAL } ol_sc_voting_rule;
 typedef enum { OL_SPILLOVER_NONE, OL_SPILLOVER_TRADE_SURPLUS, OL_SPILLOVER_SUBSIDY,
                OL_SPILLOVER_LEADERSHIP_SHARE } ol_spillover_proxy;
 
@@ -186,7 +186,7 @@ typedef struct ol_leader_profile {
 /* An actor.  Unset numbers are NaN: the model derives them from data. */
 typedef struct ol_actor_spec {
     char code[OL_SCENARIO_CODE_MAX];      /* orderlab country code, or "ROW" */
-    int role;                             /* ol_actor_role */
+    int role;                             /* ol_sc_role */
     char name[OL_SCENARIO_NAME_MAX];      /* "" = the crosswalk's name */
     double dependence;                    /* on the hegemon, [0,1] */
     double outside_option;                /* [0,1] */
@@ -206,12 +206,12 @@ typedef struct ol_institution_spec {
     char code[OL_SCENARIO_CODE_MAX];
     char name[OL_SCENARIO_NAME_MAX];
     char name_zh[OL_SCENARIO_NAME_MAX];
-    int domain, form, level;              /* ol_domain, ol_form, ol_level */
+    int domain, form, level;              /* ol_sc_domain, ol_sc_form, ol_sc_level */
     int64_t founded;                      /* year */
     int64_t ended;                        /* year, 0 when it still exists */
     char package[OL_SCENARIO_CODE_MAX];   /* the institution a state leaves with it (itself by default) */
     ol_code_list members;                 /* membership rule: all, listed, or none (rows only) */
-    int voting_rule;                      /* ol_voting_rule */
+    int voting_rule;                      /* ol_sc_voting_rule */
     double budget_usd;                    /* US$ per year */
     double hegemon_cost_share;            /* [0,1] */
     int spillover_proxy;                  /* ol_spillover_proxy */
@@ -231,7 +231,7 @@ typedef struct ol_membership_spec {
 } ol_membership_spec;
 
 typedef struct ol_scenario {
-    ol_model_params params;
+    ol_scenario_params params;
     ol_leader_profile *leaders;           /* in year order, at least one */
     size_t nleaders;
     ol_actor_spec *actors;
@@ -261,7 +261,7 @@ typedef enum ol_field_type {
 typedef struct ol_scenario_field {
     const char *key;      /* dotted YAML path, or the CSV column */
     ol_field_type type;
-    size_t offset;        /* in ol_model_params or the row struct */
+    size_t offset;        /* in ol_scenario_params or the row struct */
     size_t size;          /* bytes of a TEXT field */
     unsigned flags;       /* OL_FIELD_* */
     double def;           /* numeric default; NaN: unset (derived by the model) */
@@ -357,7 +357,7 @@ OL_API void ol_scenario_hash_hex(uint64_t hash, char hex[17]);
 OL_API long ol_scenario_actor_index(const ol_scenario *sc, const char *code);
 OL_API long ol_scenario_institution_index(const ol_scenario *sc, const char *code);
 /* Index of the (only) actor with role, or -1. */
-OL_API long ol_scenario_role_index(const ol_scenario *sc, ol_actor_role role);
+OL_API long ol_scenario_role_index(const ol_scenario *sc, ol_sc_role role);
 /* The leader profile in force in year (the first one before it starts). */
 OL_API const ol_leader_profile *ol_scenario_leader_at(const ol_scenario *sc, int64_t year);
 /* 1 when actor is a member of institution in year. */
