@@ -20,6 +20,8 @@
 #include "orderlab/plot.h"
 #include "orderlab/report.h"
 #include "orderlab/scenario.h"
+#include "orderlab/powerindex.h"
+#include "orderlab/model.h"
 
 #ifdef __cplusplus
 extern "C" {
