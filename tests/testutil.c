@@ -1,5 +1,8 @@
 #include "testutil.h"
 
+#include "util/csvread.h"
+#include "util/embedded.h"
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -208,3 +211,95 @@ double ol_test_value(ol_store *s, const char *series, const char *country, int y
 
 /* One file per program defines the LeakSanitizer settings. */
 #include "util/sanitizer.h"
+
+/* ------------------------------------------------------------ tables */
+static ol_test_table *table_read(ol_csv *r)
+{
+    ol_error err;
+    ol_error_clear(&err);
+    ol_test_table *t = calloc(1, sizeof *t);
+    assert_non_null(t);
+    int rc = ol_csv_next(r, &err);
+    if (rc != 1) fail_msg("%s: no header: %s", ol_csv_name(r), err.message);
+    t->ncols = ol_csv_nfields(r);
+    t->head = calloc(t->ncols, sizeof *t->head);
+    assert_non_null(t->head);
+    for (size_t i = 0; i < t->ncols; i++) t->head[i] = strdup(ol_csv_field(r, i));
+    size_t cap = 0;
+    while ((rc = ol_csv_next(r, &err)) == 1) {
+        if (t->nrows == cap) {
+            cap = cap ? 2 * cap : 64;
+            t->rows = realloc(t->rows, cap * sizeof *t->rows);
+            t->lines = realloc(t->lines, cap * sizeof *t->lines);
+            assert_non_null(t->rows);
+            assert_non_null(t->lines);
+        }
+        char **row = calloc(t->ncols, sizeof *row);
+        assert_non_null(row);
+        for (size_t i = 0; i < t->ncols; i++) row[i] = strdup(ol_csv_field(r, i));
+        t->rows[t->nrows] = row;
+        t->lines[t->nrows] = ol_csv_line(r);
+        t->nrows++;
+    }
+    if (rc < 0) {
+        char b[2048];
+        ol_error_format(&err, b, sizeof b);
+        fail_msg("%s", b);
+    }
+    return t;
+}
+
+ol_test_table *ol_test_table_embedded(const char *name)
+{
+    const ol_embedded_file *f = ol_embedded_find(name);
+    if (!f) fail_msg("%s is not embedded", name);
+    FILE *fp = fmemopen((void *)f->data, f->size, "r");
+    assert_non_null(fp);
+    ol_csv *r = NULL;
+    ol_error err;
+    ol_error_clear(&err);
+    OL_ASSERT_OK(ol_csv_open_stream(fp, name, NULL, &r, &err), &err);
+    ol_test_table *t = table_read(r);
+    ol_csv_close(r);
+    fclose(fp);
+    return t;
+}
+
+ol_test_table *ol_test_table_file(const char *path, char delim)
+{
+    ol_csv_options opt = {.delimiter = delim, .encoding = NULL};
+    ol_csv *r = NULL;
+    ol_error err;
+    ol_error_clear(&err);
+    OL_ASSERT_OK(ol_csv_open(path, &opt, &r, &err), &err);
+    ol_test_table *t = table_read(r);
+    ol_csv_close(r);
+    return t;
+}
+
+void ol_test_table_free(ol_test_table *t)
+{
+    if (!t) return;
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t i = 0; i < t->ncols; i++) free(t->rows[r][i]);
+        free(t->rows[r]);
+    }
+    for (size_t i = 0; i < t->ncols; i++) free(t->head[i]);
+    free(t->rows);
+    free(t->lines);
+    free(t->head);
+    free(t);
+}
+
+size_t ol_test_table_col(const ol_test_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->ncols; i++)
+        if (strcmp(t->head[i], name) == 0) return i;
+    fail_msg("no column '%s'", name);
+    return 0;
+}
+
+const char *ol_test_table_get(const ol_test_table *t, size_t r, const char *name)
+{
+    return t->rows[r][ol_test_table_col(t, name)];
+}

@@ -58,6 +58,24 @@ double ol_test_query_double(ol_store *s, const char *sql);
 const char *ol_test_query_text(ol_store *s, const char *sql, char *buf, size_t n);
 /* The value of series for country in year; the test fails when there is none. */
 double ol_test_value(ol_store *s, const char *series, const char *country, int year);
+/* A whole CSV table in memory (header + rows of strings), for tests that
+ * check the built-in data tables.  Read through ol_csv, so the same quoting
+ * and UTF-8 rules apply as in the library. */
+typedef struct ol_test_table {
+    size_t ncols, nrows;
+    char **head;     /* ncols column names */
+    char ***rows;    /* nrows rows of ncols fields (missing trailing fields are "") */
+    long *lines;     /* physical line of each row, for messages */
+} ol_test_table;
+/* The embedded file name (e.g. "model_facts.csv"), or the file at path read
+ * with delimiter delim (0 = ','); the test fails on any read error. */
+ol_test_table *ol_test_table_embedded(const char *name);
+ol_test_table *ol_test_table_file(const char *path, char delim);
+void ol_test_table_free(ol_test_table *t);
+/* Index of column name; fails the test when the table has no such column. */
+size_t ol_test_table_col(const ol_test_table *t, const char *name);
+/* Field of row r in column name. */
+const char *ol_test_table_get(const ol_test_table *t, size_t r, const char *name);
 /* Asserts with the formatted error message when st != OL_OK. */
 #define OL_ASSERT_OK(st, err) do { ol_status st_ = (st); if (st_ != OL_OK) { \
     char b_[2048]; ol_error_format((err), b_, sizeof b_); fail_msg("status %d: %s", (int)st_, b_); } } while (0)

@@ -19,6 +19,7 @@
 #include "orderlab/indicators.h"
 #include "orderlab/plot.h"
 #include "orderlab/report.h"
+#include "orderlab/scenario.h"
 #include "orderlab/powerindex.h"
 #include "orderlab/model.h"
 

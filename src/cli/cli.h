@@ -87,4 +87,5 @@ int cmd_ratio(ol_cli *cli, int argc, char **argv);
 int cmd_plot(ol_cli *cli, int argc, char **argv);
 int cmd_db(ol_cli *cli, int argc, char **argv);
 int cmd_run(ol_cli *cli, int argc, char **argv);
+int cmd_scenario(ol_cli *cli, int argc, char **argv);
 #endif

@@ -20,6 +20,7 @@ static const command commands[] = {
     {"events", cmd_events, "list, show and import exit events (the catalog)"},
     {"ratio", cmd_ratio, "yearly power ratio to a reference state and its threshold crossings"},
     {"plot", cmd_plot, "draw figures (gdp: the paper's Figure 4.1)"},
+    {"scenario", cmd_scenario, "check a scenario file; show the built-in default and every parameter"},
     {"db", cmd_db, "inspect the store: info, sources, rejects, check"},
 };
 
