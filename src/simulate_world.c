@@ -305,10 +305,11 @@ static ol_status power_from_store(builder *b, double *P, int *end)
  * code has no facts (or none at or before t0). */
 static int facts_gdp(const facts *f, const char *code, int t0, int t1, double *dst)
 {
-    int years[16];
-    double vals[16];
+    enum { MAXY = 512 }; /* fact years per code: far more than the table holds */
+    int years[MAXY];
+    double vals[MAXY];
     int n = 0;
-    for (size_t i = 0; i < f->n && n < 16; i++) {
+    for (size_t i = 0; i < f->n && n < MAXY; i++) {
         const fact_row *x = &f->rows[i];
         if (strcmp(x->fact, "gdp") || strcmp(x->country, code) || !(x->value > 0)) continue;
         int k = n++;
