@@ -45,6 +45,7 @@ void ol_model_params_default(ol_model_params *p)
     p->mu = 5000.0;
     p->g_star = 0.1;
     p->delta_r = 0.01;
+    p->review_years = 5;
     p->delta_o = 0.05;
     p->alpha_p = 0.03;
     p->alpha_x = 0.01;
@@ -72,7 +73,7 @@ ol_status ol_model_params_check(const ol_model_params *p, ol_error *err)
         PR(lambda_Z, 0, 1e6), PR(epsilon, 0, 1), PR(phi, 0, 1e6), PR(delta_Y, 0, 1),
         PR(delta_c, 0, 1), PR(delta_nu, 0, 1e6), PR(beta_d, -1e6, 1e6), PR(beta_a, -1e6, 1e6),
         PR(beta_o, -1e6, 1e6), PR(beta_0, -1e6, 1e6), PR(kappa_rejoin, 0, 1e6), PR(term_years, 0, 1000), PR(mu, 0, 1e12),
-        PR(g_star, -1, 1), PR(delta_r, 0, 1), PR(delta_o, 0, 1), PR(alpha_p, 0, 1),
+        PR(g_star, -1, 1), PR(delta_r, 0, 1), PR(review_years, 1, 1000), PR(delta_o, 0, 1), PR(alpha_p, 0, 1),
         PR(alpha_x, 0, 1), PR(alpha_r, 0, 1), PR(nu_max, 0, 1), PR(f_star, 0, 1),
         PR(vote_units, 100, 1e6),
     };

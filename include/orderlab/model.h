@@ -185,6 +185,9 @@ typedef struct ol_model_params {
     double g_star;        /* g*, gap of (emerging + challenger) power over privilege that
                              triggers a reform call */
     double delta_r;       /* δ_r, share of the total vote weight a reform step moves */
+    double review_years;  /* years between reviews of a weighted rule, when a reform step can
+                             happen (IMF: a General Review of Quotas at least every 5 years,
+                             Articles of Agreement art. III sec. 2(a)); counted from founding */
     double delta_o;       /* Δo, rise of outside options when an inclusive alternative is founded */
     double alpha_p;       /* α_p, alignment loss of an ally under threat, per year */
     double alpha_x;       /* α_x, alignment loss of an ally when H exits one of its bodies */
