@@ -43,6 +43,7 @@ void ol_scenario_model_params(const ol_scenario *sc, ol_model_params *p)
     p->mu = s->choice_rationality;
     p->g_star = s->emerging_reform_gap;
     p->delta_r = s->emerging_reform_step;
+    p->review_years = s->emerging_review_years;
     p->delta_o = s->emerging_new_institution_outside_option;
     p->alpha_p = s->allies_pressure_drift;
     p->alpha_x = s->allies_exit_drift;

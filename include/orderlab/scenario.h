@@ -139,6 +139,9 @@ enum {
     REAL(emerging_reform_step, "emerging.reform_step", 0.01, 0, 1, 0, "1", \
          "δ_r: share of the total vote weight one reform step moves towards power (weighted rules)", \
          "Table 3.1") \
+    REAL(emerging_review_years, "emerging.review_years", 5.0, 1, 1000, 0, "year", \
+         "years between reviews of a weighted rule, when a reform step can happen (counted from founding)", \
+         "IMF AoA art. III sec. 2(a)") \
     REAL(emerging_new_institution_outside_option, "emerging.new_institution_outside_option", 0.05, 0, 1, \
          0, "1", "Δo: rise of outside options when the emerging powers found an inclusive alternative", \
          "Table 3.1") \
