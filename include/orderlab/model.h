@@ -364,9 +364,12 @@ typedef struct ol_model_inst_state {
     uint64_t version;       /* bumped by every change of the rule inputs or membership */
 } ol_model_inst_state;
 
-/* Privilege of every actor under rule r on state st (w[i] = 0 for
- * non-members), computed exactly (orderlab/powerindex.h).  OL_EINVAL when the
- * rule has no valid game (e.g. no member). */
+/* Privilege of every actor under the institution's rule on state st (w[i] = 0
+ * for non-members), computed exactly (orderlab/powerindex.h; no cache: the
+ * simulation keeps its own).  Weighted votes are split evenly over an actor's
+ * seats and rounded to p->vote_units per total; the quota is applied to the
+ * rounded total.  OL_EINVAL when the rule has no valid game (e.g. no member)
+ * or for more than 63 actors. */
 OL_API ol_status ol_model_privilege(const ol_model_institution *k, const ol_model_inst_state *st,
                                     const ol_model_params *p, double *w, ol_error *err);
 
