@@ -97,7 +97,7 @@ int main(int argc, char **argv)
                                             .votes = vote[i], .veto = specs[k].rule == OL_RULE_VETO_COUNCIL && perm,
                                             .cost_share = vote[i]};
         }
-        inst[k] = (ol_model_institution){.domain = specs[k].d, .rule = specs[k].rule, .quota = specs[k].quota,
+        inst[k] = (ol_model_institution){.domain = specs[k].d, .market_access = specs[k].d == OL_DOMAIN_TRADE, .rule = specs[k].rule, .quota = specs[k].quota,
                                          .council = 15, .founded = specs[k].founded, .budget = specs[k].budget,
                                          .jurisdiction = specs[k].j, .censure = specs[k].u,
                                          .verification = specs[k].v, .nmembers = n, .members = mem[k]};

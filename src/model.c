@@ -210,9 +210,9 @@ double ol_model_rivalry(ol_model_role role, double alignment, double rho_A)
     }
 }
 
-double ol_model_rival_gain(ol_model_domain d, double theta, double surplus, double nu, double share, double G)
+double ol_model_rival_gain(int market_access, double theta, double surplus, double nu, double share, double G)
 {
-    if (d == OL_DOMAIN_TRADE) return theta * (surplus > 0 ? surplus : 0);
+    if (market_access) return theta * (surplus > 0 ? surplus : 0);
     return (1.0 - nu) * share * G;
 }
 
@@ -244,7 +244,7 @@ void ol_model_hegemon_accounts(const ol_model_view *v, const ol_model_params *p,
     double y = 0;
     for (size_t j = 0; j < v->n; j++) {
         if (j == v->h || v->rivalry[j] == 0) continue;
-        y += v->rivalry[j] * ol_model_rival_gain(v->domain, p->theta, v->surplus[j], a->nu,
+        y += v->rivalry[j] * ol_model_rival_gain(v->market_access, p->theta, v->surplus[j], a->nu,
                                                   v->power[j] / pm, a->G);
     }
     a->Y = (1.0 - v->clause) * y;

@@ -284,7 +284,7 @@ static void build_view(ol_model_sim *s, const ol_model_result *r, size_t k, cons
         s->vcost[n] = s->cshare[i];
         s->vriv[n] = i == s->h ? 0 : ol_model_rivalry(s->role[i], s->align[i], s->p.rho_A);
         s->valign[n] = s->align[i];
-        s->vsurp[n] = in->domain == OL_DOMAIN_TRADE ? surplus_at(s, r, i, y) : 0;
+        s->vsurp[n] = in->market_access ? surplus_at(s, r, i, y) : 0;
         s->vdep[n] = s->dependence[i];
         s->vout[n] = s->outside[i];
         n++;
@@ -300,6 +300,7 @@ static void build_view(ol_model_sim *s, const ol_model_result *r, size_t k, cons
     v->surplus = s->vsurp;
     v->clause = st->clause;
     v->domain = in->domain;
+    v->market_access = in->market_access;
     v->budget = in->budget;
     v->jurisdiction = in->jurisdiction;
     v->censure = in->censure;
@@ -603,7 +604,7 @@ static ol_status run_year(ol_model_sim *s, ol_model_result *r, size_t y, int sto
                 pk += v.power[j] * s->yield_[i];
                 pc += v.power[j];
                 if (v.power[j] > best_power) { best_power = v.power[j]; counterpart = (int32_t)i; }
-                double raw = ol_model_rival_gain(in->domain, p->theta, s->vsurp[j], nu, s->sshare[i], G);
+                double raw = ol_model_rival_gain(in->market_access, p->theta, s->vsurp[j], nu, s->sshare[i], G);
                 if (s->vriv[j] * raw > best_gain) { best_gain = s->vriv[j] * raw; rival = (int32_t)i; rival_gain = raw; }
             }
             pk = pc > 0 ? pk / pc : 0; /* = ol_model_concession over the counterparts */
@@ -760,7 +761,12 @@ ol_status ol_model_sim_run(ol_model_sim *s, uint64_t seed, int stochastic, ol_mo
     memset(s->joined, 0, nk);
     memset(s->above, 0, nk);
     memset(s->alt, 0, nk);
-    for (size_t k = 0; k < nk; k++) s->locked_until[k] = INT_MIN;
+    /* The terms the hegemon agreed when it joined hold like renegotiated
+     * ones: it does not threaten a body it has just entered (docs/model.md §6.1). */
+    for (size_t k = 0; k < nk; k++) {
+        int start = s->inst[k].founded > s->hjoin[k] ? s->inst[k].founded : s->hjoin[k];
+        s->locked_until[k] = start == INT_MAX ? INT_MIN : start + (int)ceil(s->p.term_years) - 1;
+    }
     memset(s->gexit, 0, nk * sizeof *s->gexit);
     for (size_t i = 0; i < na; i++) {
         s->align[i] = s->align0[i];

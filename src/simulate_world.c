@@ -653,6 +653,10 @@ static ol_status build_institutions(builder *b)
                                 s->code);
         snprintf(in->code, sizeof in->code, "%s", s->code);
         in->domain = (ol_model_domain)s->domain;
+        /* Rivals' gains are their goods surplus with the hegemon only where
+         * membership opens its market (the scenario's spillover.proxy);
+         * elsewhere their share of the functional output (docs/model.md §4.2). */
+        in->market_access = s->spillover_proxy == OL_SPILLOVER_TRADE_SURPLUS;
         in->form = (ol_model_form)s->form;
         in->level = (ol_model_level)s->level;
         in->founded = (int)s->founded;

@@ -114,6 +114,8 @@ typedef struct ol_model_member {
 typedef struct ol_model_institution {
     char code[OL_MODEL_CODE_MAX]; /* e.g. "UN", "IMF", "NAFTA" */
     ol_model_domain domain;
+    int market_access; /* 1: membership opens H's market, so a rival's gain is its goods surplus
+                          with H (the paper's proxy, Table 3.2 (1)); 0: its share of G_k */
     ol_model_form form;
     ol_model_level level;
     ol_model_rule rule;
@@ -233,9 +235,11 @@ typedef struct ol_model_view {
     const double *cost_share; /* c_ik, sums to 1 (or all 0 when no one pays) */
     const double *rivalry;    /* ρ_j (0 for H) */
     const double *alignment;  /* a_j */
-    const double *surplus;    /* surplus_j,H, US$/yr (trade domain) */
+    const double *surplus;    /* surplus_j,H, US$/yr (market-access bodies) */
     double clause;            /* share of rivals' spillover removed by exclusive clauses */
     ol_model_domain domain;
+    int market_access; /* 1: membership opens H's market, so a rival's gain is its goods surplus
+                          with H (the paper's proxy, Table 3.2 (1)); 0: its share of G_k */
     double budget;            /* C_k */
     int jurisdiction, censure, verification;
     int age;                  /* years since founding */
@@ -260,9 +264,9 @@ typedef struct ol_model_accounts {
  * allies, 0 for the hegemon and others. */
 OL_API double ol_model_rivalry(ol_model_role role, double alignment, double rho_A);
 
-/* A rival's gain gain_jk (§4.2): trade: θ max(0, surplus); otherwise
+/* A rival's gain gain_jk (§4.2): market access: θ max(0, surplus); otherwise
  * (1 − ν) s_jk G. */
-OL_API double ol_model_rival_gain(ol_model_domain d, double theta, double surplus, double nu,
+OL_API double ol_model_rival_gain(int market_access, double theta, double surplus, double nu,
                                   double share, double G);
 
 /* All of §4.2 for the member at v->h (< v->n). */
