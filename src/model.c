@@ -42,7 +42,7 @@ void ol_model_params_default(ol_model_params *p)
     p->beta_0 = -3.0;
     p->kappa_rejoin = 0.0001;
     p->term_years = 6;
-    p->mu = 5000.0;
+    p->mu = 50000.0;
     p->g_star = 0.1;
     p->delta_r = 0.01;
     p->review_years = 5;

@@ -66,7 +66,7 @@ enum {
         "seed of the random draws (at most 2^53-1, so that JSON keeps it exact)", "") \
     ENUM(choice_rule, "choice.rule", "argmax", "argmax|logit", \
          "the hegemon's choice: argmax (deterministic) or logit (quantal response)", "§2(二) 商人思维") \
-    REAL(choice_rationality, "choice.rationality", 5000.0, 0, 1e9, OL_FIELD_MIN_OPEN, "1/(share of P_H)", \
+    REAL(choice_rationality, "choice.rationality", 50000.0, 0, 1e9, OL_FIELD_MIN_OPEN, "1/(share of P_H)", \
          "μ: rationality of the logit choice, per unit of utility (large: close to argmax)", "§2(二)") \
     TEXT(power_series, "power.series", "NY.GDP.MKTP.CD", 64, 0, \
          "store series measuring power P_i (GDP in current US$ by default)", "§3(一) 1 权力资源") \
