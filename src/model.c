@@ -45,6 +45,7 @@ void ol_model_params_default(ol_model_params *p)
     p->mu = 5000.0;
     p->g_star = 0.1;
     p->delta_r = 0.01;
+    p->review_years = 5;
     p->delta_o = 0.05;
     p->alpha_p = 0.03;
     p->alpha_x = 0.01;
@@ -72,7 +73,7 @@ ol_status ol_model_params_check(const ol_model_params *p, ol_error *err)
         PR(lambda_Z, 0, 1e6), PR(epsilon, 0, 1), PR(phi, 0, 1e6), PR(delta_Y, 0, 1),
         PR(delta_c, 0, 1), PR(delta_nu, 0, 1e6), PR(beta_d, -1e6, 1e6), PR(beta_a, -1e6, 1e6),
         PR(beta_o, -1e6, 1e6), PR(beta_0, -1e6, 1e6), PR(kappa_rejoin, 0, 1e6), PR(term_years, 0, 1000), PR(mu, 0, 1e12),
-        PR(g_star, -1, 1), PR(delta_r, 0, 1), PR(delta_o, 0, 1), PR(alpha_p, 0, 1),
+        PR(g_star, -1, 1), PR(delta_r, 0, 1), PR(review_years, 1, 1000), PR(delta_o, 0, 1), PR(alpha_p, 0, 1),
         PR(alpha_x, 0, 1), PR(alpha_r, 0, 1), PR(nu_max, 0, 1), PR(f_star, 0, 1),
         PR(vote_units, 100, 1e6),
     };
@@ -209,9 +210,9 @@ double ol_model_rivalry(ol_model_role role, double alignment, double rho_A)
     }
 }
 
-double ol_model_rival_gain(ol_model_domain d, double theta, double surplus, double nu, double share, double G)
+double ol_model_rival_gain(int market_access, double theta, double surplus, double nu, double share, double G)
 {
-    if (d == OL_DOMAIN_TRADE) return theta * (surplus > 0 ? surplus : 0);
+    if (market_access) return theta * (surplus > 0 ? surplus : 0);
     return (1.0 - nu) * share * G;
 }
 
@@ -243,7 +244,7 @@ void ol_model_hegemon_accounts(const ol_model_view *v, const ol_model_params *p,
     double y = 0;
     for (size_t j = 0; j < v->n; j++) {
         if (j == v->h || v->rivalry[j] == 0) continue;
-        y += v->rivalry[j] * ol_model_rival_gain(v->domain, p->theta, v->surplus[j], a->nu,
+        y += v->rivalry[j] * ol_model_rival_gain(v->market_access, p->theta, v->surplus[j], a->nu,
                                                   v->power[j] / pm, a->G);
     }
     a->Y = (1.0 - v->clause) * y;

@@ -10,9 +10,10 @@
 /* Games remembered per institution; a run meets few (the start, an exit, a
  * few renegotiations), and the values do not depend on what is cached, so a
  * full cache only costs time, never changes a result. */
-enum { CACHE_PER_INST = 16, EVENTS_PER_INST_YEAR = 5 };
+enum { CACHE_PER_INST = 256, EVENTS_PER_INST_YEAR = 5 };
 
 typedef struct cache_entry {
+    uint64_t hash;
     size_t ntypes;
     int64_t quota;
     ol_powerindex_type *types;
@@ -50,7 +51,7 @@ struct ol_model_sim {
     double *P, *align, *outside, *B, *K, *loss;
     unsigned char *threatened, *exited_in, *want;
     /* scratch for one institution-year */
-    double *cpow, *cdep, *calign, *cout; /* the counterparts of a threat */
+    double *yield_;  /* logistic(β_d d + β_a a − β_o o + β_0) by actor, this year */
     double *cshare, *sshare, *vpow, *vpriv, *vcost, *vriv, *valign, *vsurp, *vdep, *vout, *vB, *vK;
     uint32_t *vseats;
     size_t *vidx;
@@ -76,7 +77,7 @@ void ol_model_sim_free(ol_model_sim *s)
     if (!s) return;
     if (s->cache)
         for (size_t k = 0; k < s->nk; k++)
-            for (size_t e = 0; e < CACHE_PER_INST; e++) {
+            for (size_t e = 0; e < s->cache[k].n; e++) {
                 free(s->cache[k].e[e].types);
                 free(s->cache[k].e[e].idx);
             }
@@ -125,7 +126,7 @@ ol_status ol_model_sim_new(const ol_model_world *w, const ol_model_params *p, ol
     A(s->cshare, na); A(s->sshare, na); A(s->vpow, na); A(s->vpriv, na); A(s->vcost, na); A(s->vriv, na);
     A(s->valign, na); A(s->vsurp, na); A(s->vdep, na); A(s->vout, na); A(s->vB, na); A(s->vK, na);
     A(s->vseats, na); A(s->vidx, na);
-    A(s->cpow, na); A(s->cdep, na); A(s->calign, na); A(s->cout, na);
+    A(s->yield_, na);
     A(s->instG, nk); A(s->instM, nk); A(s->instA, nk); A(s->instW, nk);
     A(s->game.types, na + 1); A(s->game.actor_of, na + 1); A(s->idx, na + 1);
     A(s->cache, nk);
@@ -188,14 +189,6 @@ ol_status ol_model_sim_new(const ol_model_world *w, const ol_model_params *p, ol
             x->veto[i] = mb->veto != 0;
             x->cost[i] = mb->cost_share;
         }
-        for (size_t e = 0; e < CACHE_PER_INST; e++) {
-            s->cache[k].e[e].types = malloc((na + 1) * sizeof(ol_powerindex_type));
-            s->cache[k].e[e].idx = malloc((na + 1) * sizeof(double));
-            if (!s->cache[k].e[e].types || !s->cache[k].e[e].idx) {
-                ol_model_sim_free(s);
-                return ol_error_set(err, OL_ENOMEM, NULL, 0, 0, NULL, "out of memory preparing the model");
-            }
-        }
     }
     *out = s;
     return OL_OK;
@@ -212,10 +205,16 @@ static ol_status privilege(ol_model_sim *s, size_t k, const ol_model_inst_state 
         model_game_map(g, st, NULL, w);
         return OL_OK;
     }
+    /* FNV-1a over the game, to skip most entries without comparing them */
+    uint64_t hash = 1469598103934665603ull ^ (uint64_t)g->quota;
+    for (size_t t = 0; t < g->ntypes; t++) {
+        hash = (hash ^ (uint64_t)g->types[t].weight) * 1099511628211ull;
+        hash = (hash ^ ((uint64_t)g->types[t].count << 1 | (g->types[t].veto != 0))) * 1099511628211ull;
+    }
     inst_cache *c = &s->cache[k];
     for (size_t e = 0; e < c->n; e++) {
         cache_entry *ce = &c->e[e];
-        if (ce->ntypes != g->ntypes || ce->quota != g->quota) continue;
+        if (ce->hash != hash || ce->ntypes != g->ntypes || ce->quota != g->quota) continue;
         size_t t = 0;
         for (; t < g->ntypes; t++)
             if (ce->types[t].weight != g->types[t].weight || ce->types[t].count != g->types[t].count ||
@@ -230,9 +229,23 @@ static ol_status privilege(ol_model_sim *s, size_t k, const ol_model_inst_state 
         ol_error_prefix(err, "institution %s: ", s->inst[k].code);
         return rc;
     }
+    /* remember it (entries are allocated on first use, then overwritten in turn) */
     cache_entry *ce = &c->e[c->next];
+    if (c->n < CACHE_PER_INST) {
+        ce->types = malloc((s->na + 1) * sizeof *ce->types);
+        ce->idx = malloc((s->na + 1) * sizeof *ce->idx);
+        if (!ce->types || !ce->idx) {
+            free(ce->types);
+            free(ce->idx);
+            ce->types = NULL;
+            ce->idx = NULL;
+            model_game_map(g, st, s->idx, w); /* no room to remember: still a right answer */
+            return OL_OK;
+        }
+        c->n++;
+    }
     c->next = (c->next + 1) % CACHE_PER_INST;
-    if (c->n < CACHE_PER_INST) c->n++;
+    ce->hash = hash;
     ce->ntypes = g->ntypes;
     ce->quota = g->quota;
     memcpy(ce->types, g->types, g->ntypes * sizeof *g->types);
@@ -271,7 +284,7 @@ static void build_view(ol_model_sim *s, const ol_model_result *r, size_t k, cons
         s->vcost[n] = s->cshare[i];
         s->vriv[n] = i == s->h ? 0 : ol_model_rivalry(s->role[i], s->align[i], s->p.rho_A);
         s->valign[n] = s->align[i];
-        s->vsurp[n] = in->domain == OL_DOMAIN_TRADE ? surplus_at(s, r, i, y) : 0;
+        s->vsurp[n] = in->market_access ? surplus_at(s, r, i, y) : 0;
         s->vdep[n] = s->dependence[i];
         s->vout[n] = s->outside[i];
         n++;
@@ -287,6 +300,7 @@ static void build_view(ol_model_sim *s, const ol_model_result *r, size_t k, cons
     v->surplus = s->vsurp;
     v->clause = st->clause;
     v->domain = in->domain;
+    v->market_access = in->market_access;
     v->budget = in->budget;
     v->jurisdiction = in->jurisdiction;
     v->censure = in->censure;
@@ -484,6 +498,12 @@ static ol_status run_year(ol_model_sim *s, ol_model_result *r, size_t y, int sto
         s->B[i] = s->K[i] = s->loss[i] = 0;
         s->threatened[i] = s->exited_in[i] = 0;
     }
+    /* each actor's readiness to concede (§6.1) changes only at the year's end:
+     * one logistic per actor and year, not per institution */
+    for (size_t i = 0; i < na; i++) {
+        double one = 1.0;
+        s->yield_[i] = ol_model_concession(p, 1, &one, &s->dependence[i], &s->align[i], &s->outside[i]);
+    }
     double ratio = s->P[s->c] / s->P[h];
     double theta_L = p->temperament, omega = p->omega;
     int leader = -1;
@@ -577,20 +597,17 @@ static ol_status run_year(ol_model_sim *s, ol_model_result *r, size_t y, int sto
         double best_gain = 0, best_power = 0, rival_gain = 0;
         if (hmember) {
             ol_model_hegemon_accounts(&v, p, &acc);
-            size_t nc = 0;
+            double pk = 0, pc = 0;
             for (size_t j = 0; j < v.n; j++) {
                 if (j == v.h) continue;
                 size_t i = s->vidx[j];
-                s->cpow[nc] = v.power[j];
-                s->cdep[nc] = s->dependence[i];
-                s->calign[nc] = s->align[i];
-                s->cout[nc] = s->outside[i];
-                nc++;
+                pk += v.power[j] * s->yield_[i];
+                pc += v.power[j];
                 if (v.power[j] > best_power) { best_power = v.power[j]; counterpart = (int32_t)i; }
-                double raw = ol_model_rival_gain(in->domain, p->theta, s->vsurp[j], nu, s->sshare[i], G);
+                double raw = ol_model_rival_gain(in->market_access, p->theta, s->vsurp[j], nu, s->sshare[i], G);
                 if (s->vriv[j] * raw > best_gain) { best_gain = s->vriv[j] * raw; rival = (int32_t)i; rival_gain = raw; }
             }
-            double pk = ol_model_concession(p, nc, s->cpow, s->cdep, s->calign, s->cout);
+            pk = pc > 0 ? pk / pc : 0; /* = ol_model_concession over the counterparts */
             ol_model_utilities_compute(p, &acc, s->P[h], sigma, omega, pk, in->rule == OL_RULE_WEIGHTED, &u);
             Ytot += acc.Y;
             Xtot += acc.X;
@@ -626,7 +643,8 @@ static ol_status run_year(ol_model_sim *s, ol_model_result *r, size_t y, int sto
                     s->sshare[i] - w[i] > worst) { worst = s->sshare[i] - w[i]; caller = i; }
             if (!s->above[k]) add_event(r, year, k, OL_ACT_REFORM_CALL, caller);
             s->above[k] = 1;
-            if (in->rule == OL_RULE_WEIGHTED) {
+            int review = (year - in->founded) % (int)p->review_years == 0;
+            if (in->rule == OL_RULE_WEIGHTED && review) {
                 double wH = st->member[h] ? w[h] : 0, prob = 1.0 - wH;
                 int step = stochastic ? gsl_rng_uniform(s->rng) < prob : wH < 0.5;
                 if (step && ol_model_apply_reform(st, w, s->sshare, p->delta_r)) {
@@ -718,7 +736,7 @@ ol_status ol_model_sim_run(ol_model_sim *s, uint64_t seed, int stochastic, ol_mo
         memset(r->actor_years, 0, s->ny * s->na * sizeof *r->actor_years);
         memset(r->inst_years, 0, s->ny * s->nk * sizeof *r->inst_years);
         memset(r->years, 0, s->ny * sizeof *r->years);
-        memset(r->events, 0, r->events_cap * sizeof *r->events);
+        /* events are cleared one by one as they are added */
         r->nevents = 0;
     }
     r->t0 = s->t0;
@@ -743,7 +761,12 @@ ol_status ol_model_sim_run(ol_model_sim *s, uint64_t seed, int stochastic, ol_mo
     memset(s->joined, 0, nk);
     memset(s->above, 0, nk);
     memset(s->alt, 0, nk);
-    for (size_t k = 0; k < nk; k++) s->locked_until[k] = INT_MIN;
+    /* The terms the hegemon agreed when it joined hold like renegotiated
+     * ones: it does not threaten a body it has just entered (docs/model.md §6.1). */
+    for (size_t k = 0; k < nk; k++) {
+        int start = s->inst[k].founded > s->hjoin[k] ? s->inst[k].founded : s->hjoin[k];
+        s->locked_until[k] = start == INT_MAX ? INT_MIN : start + (int)ceil(s->p.term_years) - 1;
+    }
     memset(s->gexit, 0, nk * sizeof *s->gexit);
     for (size_t i = 0; i < na; i++) {
         s->align[i] = s->align0[i];

@@ -119,6 +119,123 @@ static ol_status solve(pi_work *w, size_t lo, size_t hi, size_t depth)
     return OL_OK;
 }
 
+
+/* ---------------------------------------------------------------- enumeration
+ * For games with few distinct players beside one large block of identical
+ * ones (the model's case: a dozen listed states and the rest of the world):
+ * walk every composition of the coalition by the other non-veto types (how
+ * many of each), and count the block's part in closed form — for a
+ * composition of weight x and size s, the block members that put player i in
+ * its window are an interval of counts c, and Σ_c C(M, c) coef(s + c) over
+ * it is a difference of prefix sums.  Time O(Π_t (m_t + 1) · T), memory
+ * O(S · M). */
+
+typedef struct pi_enum {
+    size_t nl;              /* non-block non-veto types */
+    const int64_t *lw;      /* their weights */
+    const uint32_t *lc;     /* their counts */
+    uint32_t *k;            /* the composition being walked */
+    size_t ntarget;         /* types whose index is wanted: the nl, then the block */
+    int64_t *lo, *hi;       /* per target: window of the non-veto coalition weight */
+    double *acc;            /* per target */
+    int64_t vb;             /* block weight */
+    uint32_t M;             /* block count (0: no block) */
+    size_t smax;            /* Σ lc */
+    const double *ps_full;  /* [(smax+1) × (M+1)] prefix sums over c of C(M,c) coef(v + s + c) */
+    const double *ps_less;  /* the same with M − 1 block members (for the block's own index) */
+} pi_enum;
+
+static double block_sum(const pi_enum *e, const double *ps, uint32_t Mx, size_t s, int64_t x, int64_t lo,
+                        int64_t hi)
+{
+    int64_t clo, chi;
+    if (e->vb == 0 || Mx == 0) {
+        if (x < lo || x > hi) return 0.0;
+        clo = 0;
+        chi = Mx;
+    } else {
+        int64_t a = lo - x, b = hi - x;
+        clo = a <= 0 ? 0 : (a + e->vb - 1) / e->vb;
+        chi = b < 0 ? -1 : b / e->vb;
+        if (chi > (int64_t)Mx) chi = Mx;
+    }
+    if (clo > chi) return 0.0;
+    const double *row = ps + s * ((size_t)e->M + 1); /* both tables have rows of M + 1 */
+    return row[chi] - (clo > 0 ? row[clo - 1] : 0.0);
+}
+
+static void enum_walk(pi_enum *e, size_t t, int64_t x, size_t s, double mult)
+{
+    if (t == e->nl) {
+        for (size_t i = 0; i < e->nl; i++) {
+            if (e->k[i] == e->lc[i]) continue; /* player i itself must be outside */
+            double m = mult * (double)(e->lc[i] - e->k[i]) / (double)e->lc[i];
+            e->acc[i] += m * block_sum(e, e->ps_full, e->M, s, x, e->lo[i], e->hi[i]);
+        }
+        if (e->M) e->acc[e->nl] += mult * block_sum(e, e->ps_less, e->M - 1, s, x, e->lo[e->nl], e->hi[e->nl]);
+        return;
+    }
+    double binom = 1.0;
+    for (uint32_t c = 0; c <= e->lc[t]; c++) {
+        e->k[t] = c;
+        enum_walk(e, t + 1, x + (int64_t)c * e->lw[t], s + c, mult * binom);
+        binom = binom * (double)(e->lc[t] - c) / (double)(c + 1);
+    }
+}
+
+/* Fills res[j] for the non-veto types in `order` (sorted by count, the block
+ * first when its count is > 1). */
+static ol_status shapley_enum(size_t tR, const int64_t *weight, const uint32_t *count, const double *coef,
+                              uint64_t n, uint64_t nveto, int64_t wveto, int64_t quota, double *res)
+{
+    (void)n;
+    size_t b = count[0] > 1 ? 0 : SIZE_MAX; /* types are sorted by count, descending */
+    size_t first = b == 0 ? 1 : 0, nl = tR - first;
+    uint32_t M = b == 0 ? count[0] : 0;
+    size_t smax = 0;
+    for (size_t j = first; j < tR; j++) smax += count[j];
+    size_t cols = (size_t)M + 1;
+    double *ps_full = malloc((smax + 1) * cols * sizeof *ps_full);
+    double *ps_less = malloc((smax + 1) * cols * sizeof *ps_less);
+    uint32_t *k = calloc(nl + 1, sizeof *k);
+    int64_t *lo = malloc((nl + 1) * sizeof *lo), *hi = malloc((nl + 1) * sizeof *hi);
+    double *acc = calloc(nl + 1, sizeof *acc);
+    if (!ps_full || !ps_less || !k || !lo || !hi || !acc) {
+        free(ps_full); free(ps_less); free(k); free(lo); free(hi); free(acc);
+        return OL_ENOMEM;
+    }
+    for (int less = 0; less < 2; less++) {
+        double *ps = less ? ps_less : ps_full;
+        uint32_t Mx = less ? (M ? M - 1 : 0) : M;
+        for (size_t s = 0; s <= smax; s++) {
+            double binom = 1.0, run = 0.0;
+            for (uint32_t c = 0; c <= M; c++) {
+                if (c <= Mx) {
+                    size_t before = (size_t)nveto + s + c;
+                    run += binom * (before < n ? coef[before] : 0.0);
+                    binom = binom * (double)(Mx - c) / (double)(c + 1);
+                }
+                ps[s * cols + c] = run;
+            }
+        }
+    }
+    for (size_t i = 0; i < nl; i++) {
+        lo[i] = quota - wveto - weight[first + i];
+        hi[i] = quota - wveto - 1;
+    }
+    if (M) {
+        lo[nl] = quota - wveto - weight[0];
+        hi[nl] = quota - wveto - 1;
+    }
+    pi_enum e = {nl, weight + first, count + first, k, nl + (M != 0), lo, hi, acc,
+                 M ? weight[0] : 0, M, smax, ps_full, ps_less};
+    enum_walk(&e, 0, 0, 0, 1.0);
+    for (size_t i = 0; i < nl; i++) res[first + i] = acc[i];
+    if (M) res[0] = acc[nl];
+    free(ps_full); free(ps_less); free(k); free(lo); free(hi); free(acc);
+    return OL_OK;
+}
+
 double ol_powerindex_symmetric(size_t n)
 {
     return n ? 1.0 / (double)n : 0.0;
@@ -138,6 +255,12 @@ static int by_count_desc(const void *a, const void *b)
 
 ol_status ol_powerindex_shapley(size_t ntypes, const ol_powerindex_type *types, int64_t quota,
                                 double *out, ol_error *err)
+{
+    return ol_powerindex_shapley_method(ntypes, types, quota, OL_POWERINDEX_AUTO, out, err);
+}
+
+ol_status ol_powerindex_shapley_method(size_t ntypes, const ol_powerindex_type *types, int64_t quota,
+                                       ol_powerindex_method method, double *out, ol_error *err)
 {
     if (!types || !out || ntypes == 0)
         return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "power index: no players");
@@ -208,35 +331,54 @@ ol_status ol_powerindex_shapley(size_t ntypes, const ol_powerindex_type *types, 
     coef[0] = 1.0 / (double)n;
     for (uint64_t s = 0; s + 1 < n; s++) coef[s + 1] = coef[s] * (double)(s + 1) / (double)(n - 1 - s);
 
-    pi_work w = {0};
-    w.ntypes = tR;
-    w.weight = weight;
-    w.count = count;
-    w.coef = coef;
-    w.nveto = (size_t)nveto;
-    w.wveto = wveto;
-    w.quota = quota;
-    w.total = total;
     int64_t direct = quota - wveto - 1, blocking = total - quota;
-    w.complement = blocking < direct;
-    w.cap = w.complement ? blocking : direct;
-    w.rows = (size_t)nR;
-    w.cols = (size_t)w.cap + 1;
-    w.level = level;
-    w.nlevels = tR + 1;
-    w.out = res;
-
-    pi_table *root;
-    if ((st = level_get(&w, 0, &root)) != OL_OK) {
-        ol_error_set(err, st, NULL, 0, 0, NULL, "power index: out of memory");
+    int64_t cap = blocking < direct ? blocking : direct;
+    /* Costs of the two methods, in inner-loop steps (see the header). */
+    double enum_cost = 1.0, dp_cost = (double)nR * (double)nR * (double)(cap + 1);
+    for (size_t j = count[0] > 1 ? 1 : 0; j < tR && enum_cost < 1e18; j++) enum_cost *= (double)count[j] + 1.0;
+    enum_cost *= (double)tR;
+    for (size_t d = tR; d > 1; d /= 2) dp_cost *= 1.5;
+    int use_enum = method == OL_POWERINDEX_ENUMERATE ||
+                   (method == OL_POWERINDEX_AUTO && enum_cost <= dp_cost);
+    if (method == OL_POWERINDEX_ENUMERATE && enum_cost > 1e10) {
+        st = ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "power index: too many distinct players to enumerate");
         goto done;
     }
-    memset(root->cell, 0, w.rows * w.cols * sizeof *root->cell);
-    root->cell[0] = 1.0; /* the empty coalition */
-    root->cnt = 0;
-    if ((st = solve(&w, 0, tR, 0)) != OL_OK) {
-        ol_error_set(err, st, NULL, 0, 0, NULL, "power index: out of memory");
-        goto done;
+    if (use_enum) {
+        if ((st = shapley_enum(tR, weight, count, coef, n, nveto, wveto, quota, res)) != OL_OK) {
+            ol_error_set(err, st, NULL, 0, 0, NULL, "power index: out of memory");
+            goto done;
+        }
+    } else {
+        pi_work w = {0};
+        w.ntypes = tR;
+        w.weight = weight;
+        w.count = count;
+        w.coef = coef;
+        w.nveto = (size_t)nveto;
+        w.wveto = wveto;
+        w.quota = quota;
+        w.total = total;
+        w.complement = blocking < direct;
+        w.cap = w.complement ? blocking : direct;
+        w.rows = (size_t)nR;
+        w.cols = (size_t)w.cap + 1;
+        w.level = level;
+        w.nlevels = tR + 1;
+        w.out = res;
+
+        pi_table *root;
+        if ((st = level_get(&w, 0, &root)) != OL_OK) {
+            ol_error_set(err, st, NULL, 0, 0, NULL, "power index: out of memory");
+            goto done;
+        }
+        memset(root->cell, 0, w.rows * w.cols * sizeof *root->cell);
+        root->cell[0] = 1.0; /* the empty coalition */
+        root->cnt = 0;
+        if ((st = solve(&w, 0, tR, 0)) != OL_OK) {
+            ol_error_set(err, st, NULL, 0, 0, NULL, "power index: out of memory");
+            goto done;
+        }
     }
     double sum = 0.0;
     for (size_t j = 0; j < tR; j++) {

@@ -57,8 +57,8 @@ static const ol_scenario_field actor_fields[] = {
       "dependence on the hegemon; unset: derived from data", "Table 4.1"),
     F(ol_actor_spec, "outside_option", REAL, outside_option, 0, U, NULL, 0, 1, NULL, "1",
       "value of the outside option; unset: derived from data", "Table 4.1"),
-    F(ol_actor_spec, "alignment", REAL, alignment, 0, U, NULL, -1, 1, NULL, "1",
-      "alignment with the hegemon; unset: from UNGA ideal-point distances", "§4(一), Fig 4.2"),
+    F(ol_actor_spec, "alignment", REAL, alignment, 0, U, NULL, 0, 1, NULL, "1",
+      "alignment with the hegemon a_i(t0); unset: from UNGA ideal-point distances, else by role", "§4(一), Fig 4.2"),
     F(ol_actor_spec, "growth", REAL, growth, 0, U, NULL, -0.5, 1, NULL, "1/year",
       "projected growth after the data end; unset: power.default_growth", ""),
 };

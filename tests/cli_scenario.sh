@@ -35,7 +35,7 @@ hasnt "canonical has no comments" "$T/c1.yaml" "# \["
 
 "$CLI" scenario show --defaults-only >"$T/out" 2>&1
 check "defaults-only" 0 $?
-has "defaults-only params" "$T/out" "^  steepness: 25"
+has "defaults-only params" "$T/out" "^  steepness: 12"
 hasnt "defaults-only no actors" "$T/out" "^actors:"
 
 # A scenario with several problems: each on its own line, exit 3.

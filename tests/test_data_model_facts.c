@@ -4,6 +4,7 @@
  * table uses (half a unit of its last printed digit).
  *
  *   us_goods_balance         us_trade_census/country.csv: (EYR - IYR) x 1e6
+ *   us_goods_trade           the same file: (EYR + IYR) x 1e6
  *   gdp, gdp_growth_projection  wb_gdp/gdp.csv (growth: CAGR 2013-2023)
  *   imf_vote_share(+_listed_total), IMF hegemon_vote_share and n_members
  *                            imf_quotas_votes/DV1_votes.csv (percent / 100)
@@ -136,6 +137,35 @@ static void test_trade(void **st)
     /* 6 partners x 34 years (1990-2023) and the EU from 1997. */
     assert_int_equal(n, 6 * 34 + 27);
     s->checked += n;
+
+    /* Total goods trade with the US (the basis of the dependence d_i): the 13
+     * country actors other than the US, 2013. */
+    static const char *const more[][2] = {{"CHN", "5700"}, {"MEX", "2010"}, {"CAN", "1220"}, {"KOR", "5800"},
+                                          {"JPN", "5880"}, {"DEU", "4280"}, {"GBR", "4120"}, {"FRA", "4279"},
+                                          {"AUS", "6021"}, {"IND", "5330"}, {"BRA", "3510"}, {"RUS", "4621"},
+                                          {"ZAF", "7910"}};
+    int m = 0;
+    for (size_t r = 0; r < s->facts->nrows; r++) {
+        if (strcmp(FACT(s, r, "fact"), "us_goods_trade") != 0) continue;
+        const char *code = NULL;
+        for (size_t i = 0; i < sizeof more / sizeof more[0]; i++)
+            if (!strcmp(more[i][0], FACT(s, r, "country"))) code = more[i][1];
+        if (!code) fail_msg("no Census code for %s", FACT(s, r, "country"));
+        int found = 0;
+        for (size_t q = 0; q < t->nrows && !found; q++) {
+            if (strcmp(ol_test_table_get(t, q, "CTY_CODE"), code) || strcmp(ol_test_table_get(t, q, "year"), FACT(s, r, "year")))
+                continue;
+            double tr = (amount(ol_test_table_get(t, q, "EYR")) + amount(ol_test_table_get(t, q, "IYR"))) * 1e6;
+            char what[64];
+            snprintf(what, sizeof what, "trade %s %s", FACT(s, r, "country"), FACT(s, r, "year"));
+            expect_close(what, FACT(s, r, "value"), tr);
+            found = 1;
+        }
+        if (!found) fail_msg("no Census row for %s %s", FACT(s, r, "country"), FACT(s, r, "year"));
+        m++;
+    }
+    assert_int_equal(m, 13);
+    s->checked += m;
     ol_test_table_free(t);
 }
 
@@ -171,7 +201,7 @@ static void test_gdp(void **st)
             n++;
         }
     }
-    assert_int_equal(n, 15 * 3 + 15);
+    assert_int_equal(n, 15 * 34 + 15); /* GDP 1990-2023 and the growth projection */
     s->checked += n;
     ol_test_table_free(t);
 }

@@ -64,7 +64,7 @@ static ol_model_view test_view(ol_model_domain d, const ol_model_params *p)
     V_RIV[2] = ol_model_rivalry(OL_ROLE_CHALLENGER, 0.2, p->rho_A);
     ol_model_view v = {.n = 3, .h = 0, .power = V_POWER, .seats = V_SEATS, .privilege = V_PRIV,
                        .cost_share = V_COST, .rivalry = V_RIV, .alignment = V_ALIGN, .surplus = V_SURPLUS,
-                       .clause = 0, .domain = d, .budget = 10, .jurisdiction = 1, .censure = 0,
+                       .clause = 0, .domain = d, .market_access = d == OL_DOMAIN_TRADE, .budget = 10, .jurisdiction = 1, .censure = 0,
                        .verification = 1, .age = 10, .world_power = 400, .world_states = 10};
     return v;
 }
@@ -77,9 +77,9 @@ static void test_rivalry_and_gain(void **state)
     assert_float_equal(ol_model_rivalry(OL_ROLE_ALLY, 0.8, 0.5), 0.1, EPS);
     assert_float_equal(ol_model_rivalry(OL_ROLE_OTHER, 0.0, 0.5), 0.0, EPS);
     assert_float_equal(ol_model_rivalry(OL_ROLE_HEGEMON, 0.0, 0.5), 0.0, EPS);
-    assert_float_equal(ol_model_rival_gain(OL_DOMAIN_TRADE, 0.2, 30, 0.5, 0.25, 2), 6.0, EPS);
-    assert_float_equal(ol_model_rival_gain(OL_DOMAIN_TRADE, 0.2, -5, 0.5, 0.25, 2), 0.0, EPS);
-    assert_float_equal(ol_model_rival_gain(OL_DOMAIN_SECURITY, 0.2, 30, 0.5, 0.25, 2), 0.25, EPS);
+    assert_float_equal(ol_model_rival_gain(1, 0.2, 30, 0.5, 0.25, 2), 6.0, EPS);
+    assert_float_equal(ol_model_rival_gain(1, 0.2, -5, 0.5, 0.25, 2), 0.0, EPS);
+    assert_float_equal(ol_model_rival_gain(0, 0.2, 30, 0.5, 0.25, 2), 0.25, EPS);
 }
 
 /* §4.2 by hand on the view above (governance, γ = .01, π = .1, ζ = .03,
@@ -519,10 +519,10 @@ static void test_world_init(test_world *tw, double g_china)
                                          .form = OL_FORM_MULTILATERAL, .level = OL_LEVEL_GLOBAL,
                                          .rule = OL_RULE_WEIGHTED, .quota = 0.85, .founded = 1945, .budget = 0.1,
                                          .nmembers = NA, .members = tw->m_fund};
-    tw->inst[2] = (ol_model_institution){.code = "FTA", .domain = OL_DOMAIN_TRADE, .form = OL_FORM_BILATERAL,
+    tw->inst[2] = (ol_model_institution){.code = "FTA", .domain = OL_DOMAIN_TRADE, .market_access = 1, .form = OL_FORM_BILATERAL,
                                          .level = OL_LEVEL_ALLIES, .rule = OL_RULE_CONSENSUS, .founded = 1994,
                                          .budget = 0.001, .nmembers = 2, .members = tw->m_fta};
-    tw->inst[3] = (ol_model_institution){.code = "BIC", .domain = OL_DOMAIN_TRADE, .form = OL_FORM_BILATERAL,
+    tw->inst[3] = (ol_model_institution){.code = "BIC", .domain = OL_DOMAIN_TRADE, .market_access = 1, .form = OL_FORM_BILATERAL,
                                          .level = OL_LEVEL_COMPETITOR, .rule = OL_RULE_CONSENSUS,
                                          .founded = 2000, .budget = 0.001, .nmembers = 2, .members = tw->m_bic};
     tw->w = (ol_model_world){.t0 = T0, .t1 = T1, .nactors = NA, .actors = tw->actors, .ninst = NK,

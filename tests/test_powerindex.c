@@ -165,9 +165,12 @@ static void test_against_brute_force(void **state)
                           : 1 + (int64_t)((seed >> 16) % (uint64_t)total);
         double got[8], want[8];
         brute(n, w, veto, q, want);
-        shapley_ok(n, t, q, got);
-        for (size_t k = 0; k < n; k++) assert_float_equal(got[k], want[k], 1e-12);
-        assert_float_equal(total_power(n, t, got), 1.0, 1e-12);
+        for (int method = OL_POWERINDEX_AUTO; method <= OL_POWERINDEX_ENUMERATE; method++) {
+            ol_error err;
+            OL_ASSERT_OK(ol_powerindex_shapley_method(n, t, q, (ol_powerindex_method)method, got, &err), &err);
+            for (size_t k = 0; k < n; k++) assert_float_equal(got[k], want[k], 1e-12);
+            assert_float_equal(total_power(n, t, got), 1.0, 1e-12);
+        }
     }
 }
 
@@ -183,9 +186,12 @@ static void test_blocks_and_large_games(void **state)
     size_t m = 0;
     for (size_t k = 0; k < 3; k++)
         for (uint32_t c = 0; c < blk[k].count; c++) flat[m++] = (ol_powerindex_type){blk[k].weight, 1, 0};
-    double ob[3], of[9];
+    double ob[3], of[9], oe[3];
     shapley_ok(3, blk, 51, ob);
     shapley_ok(9, flat, 51, of);
+    ol_error err;
+    OL_ASSERT_OK(ol_powerindex_shapley_method(3, blk, 51, OL_POWERINDEX_ENUMERATE, oe, &err), &err);
+    for (size_t k = 0; k < 3; k++) assert_float_equal(oe[k], ob[k], 1e-13);
     assert_float_equal(ob[0], of[0], 1e-13);
     assert_float_equal(ob[1], of[1], 1e-13);
     assert_float_equal(ob[1], of[2], 1e-13);
@@ -194,8 +200,15 @@ static void test_blocks_and_large_games(void **state)
     ol_powerindex_type imf[6] = {{1650, 1, 0}, {610, 2, 0}, {530, 1, 0}, {400, 2, 0}, {260, 2, 0}, {19, 176, 0}};
     int64_t total = 0;
     for (size_t k = 0; k < 6; k++) total += imf[k].weight * imf[k].count;
-    double oi[6];
+    double oi[6], od[6], oen[6];
     shapley_ok(6, imf, (total * 85 + 99) / 100, oi);
+    /* the two methods agree on the large game, at 85 % and at a simple majority */
+    for (int q = 50; q <= 85; q += 35) {
+        OL_ASSERT_OK(ol_powerindex_shapley_method(6, imf, (total * q + 99) / 100, OL_POWERINDEX_DP, od, &err), &err);
+        OL_ASSERT_OK(ol_powerindex_shapley_method(6, imf, (total * q + 99) / 100, OL_POWERINDEX_ENUMERATE, oen, &err),
+                     &err);
+        for (size_t k = 0; k < 6; k++) assert_float_equal(od[k], oen[k], 1e-12);
+    }
     assert_float_equal(total_power(6, imf, oi), 1.0, 1e-12);
     assert_true(oi[0] > 0.165);
     for (size_t k = 0; k < 6; k++) assert_true(oi[k] >= 0.0);

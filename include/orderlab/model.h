@@ -114,6 +114,8 @@ typedef struct ol_model_member {
 typedef struct ol_model_institution {
     char code[OL_MODEL_CODE_MAX]; /* e.g. "UN", "IMF", "NAFTA" */
     ol_model_domain domain;
+    int market_access; /* 1: membership opens H's market, so a rival's gain is its goods surplus
+                          with H (the paper's proxy, Table 3.2 (1)); 0: its share of G_k */
     ol_model_form form;
     ol_model_level level;
     ol_model_rule rule;
@@ -185,6 +187,9 @@ typedef struct ol_model_params {
     double g_star;        /* g*, gap of (emerging + challenger) power over privilege that
                              triggers a reform call */
     double delta_r;       /* δ_r, share of the total vote weight a reform step moves */
+    double review_years;  /* years between reviews of a weighted rule, when a reform step can
+                             happen (IMF: a General Review of Quotas at least every 5 years,
+                             Articles of Agreement art. III sec. 2(a)); counted from founding */
     double delta_o;       /* Δo, rise of outside options when an inclusive alternative is founded */
     double alpha_p;       /* α_p, alignment loss of an ally under threat, per year */
     double alpha_x;       /* α_x, alignment loss of an ally when H exits one of its bodies */
@@ -230,9 +235,11 @@ typedef struct ol_model_view {
     const double *cost_share; /* c_ik, sums to 1 (or all 0 when no one pays) */
     const double *rivalry;    /* ρ_j (0 for H) */
     const double *alignment;  /* a_j */
-    const double *surplus;    /* surplus_j,H, US$/yr (trade domain) */
+    const double *surplus;    /* surplus_j,H, US$/yr (market-access bodies) */
     double clause;            /* share of rivals' spillover removed by exclusive clauses */
     ol_model_domain domain;
+    int market_access; /* 1: membership opens H's market, so a rival's gain is its goods surplus
+                          with H (the paper's proxy, Table 3.2 (1)); 0: its share of G_k */
     double budget;            /* C_k */
     int jurisdiction, censure, verification;
     int age;                  /* years since founding */
@@ -257,9 +264,9 @@ typedef struct ol_model_accounts {
  * allies, 0 for the hegemon and others. */
 OL_API double ol_model_rivalry(ol_model_role role, double alignment, double rho_A);
 
-/* A rival's gain gain_jk (§4.2): trade: θ max(0, surplus); otherwise
+/* A rival's gain gain_jk (§4.2): market access: θ max(0, surplus); otherwise
  * (1 − ν) s_jk G. */
-OL_API double ol_model_rival_gain(ol_model_domain d, double theta, double surplus, double nu,
+OL_API double ol_model_rival_gain(int market_access, double theta, double surplus, double nu,
                                   double share, double G);
 
 /* All of §4.2 for the member at v->h (< v->n). */
@@ -361,9 +368,12 @@ typedef struct ol_model_inst_state {
     uint64_t version;       /* bumped by every change of the rule inputs or membership */
 } ol_model_inst_state;
 
-/* Privilege of every actor under rule r on state st (w[i] = 0 for
- * non-members), computed exactly (orderlab/powerindex.h).  OL_EINVAL when the
- * rule has no valid game (e.g. no member). */
+/* Privilege of every actor under the institution's rule on state st (w[i] = 0
+ * for non-members), computed exactly (orderlab/powerindex.h; no cache: the
+ * simulation keeps its own).  Weighted votes are split evenly over an actor's
+ * seats and rounded to p->vote_units per total; the quota is applied to the
+ * rounded total.  OL_EINVAL when the rule has no valid game (e.g. no member)
+ * or for more than 63 actors. */
 OL_API ol_status ol_model_privilege(const ol_model_institution *k, const ol_model_inst_state *st,
                                     const ol_model_params *p, double *w, ol_error *err);
 

@@ -22,6 +22,7 @@
 #include "orderlab/scenario.h"
 #include "orderlab/powerindex.h"
 #include "orderlab/model.h"
+#include "orderlab/simulate.h"
 #include "orderlab/simout.h"
 
 #ifdef __cplusplus

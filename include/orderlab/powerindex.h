@@ -15,7 +15,16 @@
  * basis points each" is one type, not 176 entries, which is what makes large
  * games cheap.
  *
- * Method.  Exact, by dynamic programming over integer weights: the number of
+ * Methods (both exact; the cheaper is chosen).
+ * (1) Enumeration, for a few distinct players beside one large block of
+ * identical ones (a dozen states and the rest of the world): every
+ * composition of a coalition by the other non-veto types is walked, and the
+ * block's part is counted in closed form (the block counts that make a
+ * player pivotal form an interval; Σ_c C(M,c)·s!(n−1−s)!/n! over it is a
+ * difference of prefix sums).  Time O(T · Π_{t≠block}(m_t + 1)), memory
+ * O(S · M) with S the players outside the block and M the block's size: the
+ * IMF with 14 listed members and 176 others takes about a millisecond.
+ * (2) Dynamic programming over integer weights: the number of
  * coalitions of each size and weight among the non-veto players (veto players
  * are forced into every winning coalition, so they only shift sizes and
  * weights).  The table is cut at min(quota − 1, total − quota) by counting
@@ -26,7 +35,7 @@
  * (relative 1e-15), whatever the number of players.  Veto players share the
  * rest of the unit (they are symmetric: each needs the same set of others).
  *
- * Complexity: O(n · n_R · Wc · log T) time and O(n_R · Wc · log T) memory,
+ * Complexity of (2): O(n · n_R · Wc · log T) time and O(n_R · Wc · log T) memory,
  * with n players in all, n_R non-veto players, T non-veto types and
  * Wc = min(quota, total − quota) + 1.  The IMF's 85 % rule over 190 members
  * in basis points (Wc = 1,501) takes a few tens of milliseconds; a game of
@@ -69,6 +78,19 @@ typedef struct ol_powerindex_type {
  */
 OL_API ol_status ol_powerindex_shapley(size_t ntypes, const ol_powerindex_type *types,
                                        int64_t quota, double *out, ol_error *err);
+
+/* The method: AUTO picks the cheaper of the two by the cost estimates of
+ * the header comment; the others force one (tests compare them).
+ * ENUMERATE fails with OL_EINVAL when the walk would exceed 1e10 steps. */
+typedef enum ol_powerindex_method {
+    OL_POWERINDEX_AUTO = 0,
+    OL_POWERINDEX_DP,
+    OL_POWERINDEX_ENUMERATE
+} ol_powerindex_method;
+
+OL_API ol_status ol_powerindex_shapley_method(size_t ntypes, const ol_powerindex_type *types,
+                                              int64_t quota, ol_powerindex_method method,
+                                              double *out, ol_error *err);
 
 /*
  * Special cases that need no game: a symmetric rule (one state one vote with

@@ -51,94 +51,113 @@ enum {
  *   TEXT(field, key, default, size, flags, doc, paper reference)
  *   ENUM(field, key, default, "term|term|...", doc, paper reference)
  * key is the dotted YAML path.  A REAL may be written as a fraction ("2/3").
- * An ENUM is stored as the index of its term.  The magnitudes are
- * PRELIMINARY: docs/model.md is the authority on their meaning and values.
+ * An ENUM is stored as the index of its term.  Beside the scenario-level
+ * entries (name .. power.default_growth), every field of ol_model_params
+ * (orderlab/model.h) has exactly one entry here, with the default of
+ * ol_model_params_default (tested); ol_scenario_model_params maps them.
+ * docs/model.md §9 gives each one's symbol, unit and source.
  */
 #define OL_SCENARIO_PARAMS(REAL, INT, TEXT, ENUM) \
     TEXT(name, "name", "unnamed", 128, 0, "a short name, echoed into every output", "") \
     TEXT(description, "description", "", 1024, 0, "what the scenario is for", "") \
-    INT(year_start, "years.start", 1990, 1800, 2200, 0, "year", "first simulated year", "") \
-    INT(year_end, "years.end", 2030, 1800, 2200, 0, "year", "last simulated year (inclusive)", "") \
+    INT(year_start, "years.start", 1990, 1800, 2200, 0, "year", "first simulated year t0", "") \
+    INT(year_end, "years.end", 2030, 1800, 2200, 0, "year", "last simulated year t1 (inclusive)", "") \
     INT(seed, "seed", 20181017, 0, 9007199254740991.0, 0, "", \
         "seed of the random draws (at most 2^53-1, so that JSON keeps it exact)", "") \
     ENUM(choice_rule, "choice.rule", "argmax", "argmax|logit", \
          "the hegemon's choice: argmax (deterministic) or logit (quantal response)", "§2(二) 商人思维") \
-    REAL(choice_rationality, "choice.rationality", 8.0, 0, 1e6, OL_FIELD_MIN_OPEN, "1/utility", \
-         "rationality μ of the logit choice (large: close to argmax)", "§2(二)") \
+    REAL(choice_rationality, "choice.rationality", 5000.0, 0, 1e9, OL_FIELD_MIN_OPEN, "1/(share of P_H)", \
+         "μ: rationality of the logit choice, per unit of utility (large: close to argmax)", "§2(二)") \
     TEXT(power_series, "power.series", "NY.GDP.MKTP.CD", 64, 0, \
          "store series measuring power P_i (GDP in current US$ by default)", "§3(一) 1 权力资源") \
     TEXT(power_vintage, "power.vintage", "", 32, OL_FIELD_NULLABLE, \
          "vintage of the power series; null: the latest imported", "") \
     REAL(power_default_growth, "power.default_growth", 0.035, -0.5, 1.0, 0, "1/year", \
-         "growth of power after the data end, for actors without their own growth", "") \
-    REAL(power_feedback, "power.feedback", 0.0, 0, 10, 0, "1", \
-         "η: share of institutional net benefits fed back into power", "§3(一) 1") \
+         "growth g_i after the data end for actors with neither their own growth nor a data-based one", "") \
+    REAL(power_feedback, "power.feedback", 0.0, 0, 10, 0, "US$/US$", \
+         "η: share of institutional net gains (B − K) fed back into power", "§3(一) 1") \
     REAL(threshold_tau, "threshold.tau", 2.0 / 3.0, 0, 1, OL_FIELD_MIN_OPEN | OL_FIELD_MAX_OPEN, \
          "P_C/P_H", "τ: the tolerance threshold of the power ratio", "§4(一) 2/3") \
-    REAL(threshold_steepness, "threshold.steepness", 25.0, 0, 1000, OL_FIELD_MIN_OPEN, "1", \
+    REAL(threshold_steepness, "threshold.steepness", 12.0, 0, 1000, OL_FIELD_MIN_OPEN, "1/(P_C/P_H)", \
          "κ: steepness of the sensitivity σ around τ", "§4(一)") \
+    REAL(leader_temperament, "leader.temperament", 1.0, 0, 100, 0, "1", \
+         "θ_L before the first leader profile (profiles set it from their year)", "§4(一) 领导人个性") \
+    REAL(leader_systemic_weight, "leader.systemic_weight", 1.0, 0, 100, 0, "1", \
+         "ω_L before the first leader profile: weight on systemic damage", "§2(二) footnote ①") \
     REAL(accounts_spillover_weight, "accounts.spillover_weight", 1.0, 0, 100, 0, "1", \
-         "λ_Y: weight of the spillover account", "Table 3.2 (1) 溢出效应") \
+         "λ_Y: weight of the spillover account in the exit motive", "Table 3.2 (1) 溢出效应") \
     REAL(accounts_consumption_weight, "accounts.consumption_weight", 1.0, 0, 100, 0, "1", \
          "λ_X: weight of the consumption account", "Table 3.2 (2) 消耗效应") \
     REAL(accounts_constraint_weight, "accounts.constraint_weight", 1.0, 0, 100, 0, "1", \
-         "weight of the constraint account (binding rules)", "§1 footnote ① 松绑") \
-    REAL(accounts_power_premium, "accounts.power_premium", 0.02, 0, 1, 0, "share of P_H", \
-         "value of privilege × reach, one premium for all institutions", "§3(一) 2 制度非中性") \
-    REAL(accounts_reputation, "accounts.reputation", 0.002, 0, 1, 0, "share of P_H", \
-         "reputation cost of an exit, scaled by breadth and age", "§4(一)") \
-    REAL(accounts_reputation_age_years, "accounts.reputation_age_years", 50.0, 0, 1000, \
-         OL_FIELD_MIN_OPEN, "year", "age at which an institution's reputation weight saturates", "§4(一)") \
-    REAL(accounts_constraint_scale, "accounts.constraint_scale", 0.001, 0, 1, 0, "share of P_H", \
-         "value of shedding fully binding rules", "§1 footnote ①") \
-    REAL(accounts_gains_trade, "accounts.gains.trade", 0.004, 0, 1, 0, "share of members' P", \
-         "functional gains of a trade institution", "§3(一) 2 功能属性") \
-    REAL(accounts_gains_governance, "accounts.gains.governance", 0.0005, 0, 1, 0, "share of members' P", \
-         "functional gains of a governance institution", "§3(一) 2") \
-    REAL(accounts_gains_security, "accounts.gains.security", 0.002, 0, 1, 0, "share of members' P", \
-         "functional gains of a security institution", "§3(一) 2") \
-    REAL(accounts_gains_comprehensive, "accounts.gains.comprehensive", 0.001, 0, 1, 0, "share of members' P", \
-         "functional gains of a comprehensive institution", "§3(一) 2") \
-    REAL(accounts_trade_attribution, "accounts.trade_attribution", 0.25, 0, 1, 0, "1", \
-         "share of the competitor's trade surplus attributed to the institutions", "Table 3.2 (1)") \
+         "λ_Z: weight of the constraint account (binding rules)", "§1 footnote ① 松绑") \
+    REAL(accounts_power_premium, "accounts.power_premium", 0.01, 0, 1, 0, "share of P_H", \
+         "π: value of privilege per unit of reach, one premium for all institutions", "§3(一) 2 制度非中性") \
+    REAL(accounts_reputation, "accounts.reputation", 0.0005, 0, 1, 0, "share of P_H", \
+         "ρ_rep: reputation cost of leaving a universal, mature body (scaled by breadth and age)", "§2(二), §4(一)") \
+    REAL(accounts_reputation_age_years, "accounts.reputation_age_years", 20.0, 0, 1000, \
+         OL_FIELD_MIN_OPEN, "year", "A: age at which an institution's reputation weight is full", "§4(一)") \
+    REAL(accounts_constraint_scale, "accounts.constraint_scale", 0.002, 0, 1, 0, "share of P_H", \
+         "ζ: cost of fully binding rules on the hegemon", "§1 footnote ①") \
+    REAL(accounts_gains_trade, "accounts.gains.trade", 0.002, 0, 1, 0, "1/year", \
+         "γ_trade: public goods of a trade institution per unit of its members' power", "§3(一) 2 功能属性") \
+    REAL(accounts_gains_governance, "accounts.gains.governance", 0.0005, 0, 1, 0, "1/year", \
+         "γ_governance: the same for a governance institution", "§3(一) 2") \
+    REAL(accounts_gains_security, "accounts.gains.security", 0.001, 0, 1, 0, "1/year", \
+         "γ_security: the same for a security institution", "§3(一) 2") \
+    REAL(accounts_gains_comprehensive, "accounts.gains.comprehensive", 0.001, 0, 1, 0, "1/year", \
+         "γ_comprehensive: the same for a comprehensive institution", "§3(一) 2") \
+    REAL(accounts_trade_attribution, "accounts.trade_attribution", 0.2, 0, 1, 0, "1", \
+         "θ: share of a rival's goods surplus with the hegemon attributed to each trade institution", \
+         "Table 3.2 (1)") \
     REAL(accounts_ally_rivalry, "accounts.ally_rivalry", 0.5, 0, 1, 0, "1", \
-         "rivalry weight of a fully unaligned ally (1 for challenger and emerging)", "§4(一)") \
-    REAL(bargaining_dependence, "bargaining.dependence", 4.0, -100, 100, 0, "1", \
-         "logit coefficient of dependence on the hegemon in the concession probability", "Table 4.1") \
-    REAL(bargaining_alignment, "bargaining.alignment", 2.0, -100, 100, 0, "1", \
-         "logit coefficient of alignment with the hegemon", "Table 4.1") \
-    REAL(bargaining_outside_option, "bargaining.outside_option", 3.0, -100, 100, 0, "1", \
-         "logit coefficient of the outside option (enters with a minus sign)", "Table 4.1") \
-    REAL(bargaining_intercept, "bargaining.intercept", -2.0, -100, 100, 0, "1", \
-         "logit intercept of the concession probability", "Table 4.1") \
-    REAL(bargaining_terms_shift, "bargaining.terms_shift", 0.1, 0, 1, 0, "1", \
-         "rise of non-neutrality ν_k in the hegemon's favour after a concession", "Table 4.2") \
-    REAL(bargaining_cost_shift, "bargaining.cost_shift", 0.25, 0, 1, 0, "1", \
-         "share of the hegemon's cost share moved to others after a concession", "Table 4.2") \
+         "ρ_A: rivalry weight of a fully unaligned ally (1 for challenger and emerging)", "§4(一)") \
+    REAL(bargaining_dependence, "bargaining.dependence", 6.0, -100, 100, 0, "1", \
+         "β_d: logit coefficient of dependence on the hegemon in the concession probability", "Table 4.1") \
+    REAL(bargaining_alignment, "bargaining.alignment", 3.0, -100, 100, 0, "1", \
+         "β_a: logit coefficient of alignment with the hegemon", "Table 4.1") \
+    REAL(bargaining_outside_option, "bargaining.outside_option", 4.0, -100, 100, 0, "1", \
+         "β_o: logit coefficient of the outside option (enters with a minus sign)", "Table 4.1") \
+    REAL(bargaining_intercept, "bargaining.intercept", -3.0, -100, 100, 0, "1", \
+         "β_0: logit intercept of the concession probability", "Table 4.1") \
+    REAL(bargaining_vote_shift, "bargaining.vote_shift", 0.1, 0, 10, 0, "1", \
+         "δ_ν: relative rise of the hegemon's vote share in a renegotiation (weighted rules)", "Table 4.2") \
+    REAL(bargaining_cost_shift, "bargaining.cost_shift", 0.1, 0, 1, 0, "1", \
+         "δ_c: relative fall of the hegemon's cost share in a renegotiation", "Table 4.2") \
     REAL(bargaining_exclusive_clause, "bargaining.exclusive_clause", 0.3, 0, 1, 0, "1", \
-         "share of a named rival's gains cut by an exclusive clause", "Table 4.1 (USMCA 32.10)") \
-    REAL(bargaining_conflict_cost, "bargaining.conflict_cost", 0.1, 0, 10, 0, "share of P_H", \
-         "cost of escalation after a refused threat (both sides)", "Table 4.1") \
-    REAL(bargaining_threat_cost, "bargaining.threat_cost", 0.2, 0, 10, 0, "share of P_H", \
-         "cost of issuing a threat", "§4(一) 2nd") \
-    REAL(bargaining_rejoin_cost, "bargaining.rejoin_cost", 0.0, 0, 10, 0, "share of P_H", \
-         "one-off cost of rejoining an exited institution", "§2(二)") \
-    REAL(emerging_reform_gap, "emerging.reform_gap", 0.15, 0, 1, 0, "1", \
-         "gap between power share and privilege that triggers a reform call", "Table 3.1") \
-    REAL(emerging_reform_step, "emerging.reform_step", 0.05, 0, 1, 0, "1/year", \
-         "fall of non-neutrality per year of reform pressure", "Table 3.1") \
-    REAL(emerging_new_institution_outside_option, "emerging.new_institution_outside_option", 0.1, 0, 1, \
-         0, "1", "rise of members' outside options when a new inclusive institution is created", "Table 3.1") \
-    REAL(allies_pressure_drift, "allies.pressure_drift", 0.05, 0, 1, 0, "1/year", \
-         "fall of an ally's alignment per year under the hegemon's pressure", "§4(一), Fig 4.2") \
-    REAL(allies_exit_drift, "allies.exit_drift", 0.03, 0, 1, 0, "1/year", \
-         "fall of an ally's alignment per exit from a body it belongs to", "§4(一)") \
+         "δ_Y: share of rivals' spillover an exclusive clause removes", "Table 4.1 (USMCA 32.10)") \
+    REAL(bargaining_escalation_loss, "bargaining.escalation_loss", 0.2, 0, 1, 0, "1", \
+         "ε: share of the spillover at stake that both sides lose when a refused threat escalates", "Table 4.1") \
+    REAL(bargaining_threat_cost, "bargaining.threat_cost", 0.25, 0, 10, 0, "1", \
+         "φ: cost of a threat as a share of the reputation cost of the exit threatened", "§4(一)") \
+    REAL(bargaining_rejoin_cost, "bargaining.rejoin_cost", 0.0001, 0, 1, 0, "share of P_H", \
+         "κ_rejoin: cost of coming back to an exited institution", "§2(二)") \
+    REAL(bargaining_terms_years, "bargaining.terms_years", 6.0, 0, 1000, 0, "year", \
+         "T_terms: years renegotiated terms hold before the hegemon can threaten again", "USMCA art. 34.7") \
+    REAL(emerging_reform_gap, "emerging.reform_gap", 0.1, -1, 1, 0, "1", \
+         "g*: gap of the emerging powers' and challenger's power share over their privilege that " \
+         "triggers a reform call", "Table 3.1") \
+    REAL(emerging_reform_step, "emerging.reform_step", 0.01, 0, 1, 0, "1", \
+         "δ_r: share of the total vote weight one reform step moves towards power (weighted rules)", \
+         "Table 3.1") \
+    REAL(emerging_review_years, "emerging.review_years", 5.0, 1, 1000, 0, "year", \
+         "years between reviews of a weighted rule, when a reform step can happen (counted from founding)", \
+         "IMF AoA art. III sec. 2(a)") \
+    REAL(emerging_new_institution_outside_option, "emerging.new_institution_outside_option", 0.05, 0, 1, \
+         0, "1", "Δo: rise of outside options when the emerging powers found an inclusive alternative", \
+         "Table 3.1") \
+    REAL(allies_pressure_drift, "allies.pressure_drift", 0.03, 0, 1, 0, "1/threat", \
+         "α_p: fall of an ally's alignment in a year the hegemon threatens it", "§4(一), Fig 4.2") \
+    REAL(allies_exit_drift, "allies.exit_drift", 0.01, 0, 1, 0, "1/exit", \
+         "α_x: fall of an ally's alignment when the hegemon exits a body it belongs to", "§4(一)") \
     REAL(allies_reversion, "allies.reversion", 0.1, 0, 1, 0, "1/year", \
-         "pull of alignment back to its initial value", "§4(一)") \
-    REAL(order_max_non_neutrality, "order.max_non_neutrality", 0.6, 0, 1, 0, "1", \
-         "non-neutrality above which marginal returns fall and governance fails", "§3(一) 2") \
-    REAL(order_failure_output_drop, "order.failure_output_drop", 0.3, 0, 1, 0, "1", \
-         "share of an institution's output lost when governance fails", "§3(一) 2")
+         "α_r: pull of alignment back to its initial value", "§4(一)") \
+    REAL(order_max_non_neutrality, "order.max_non_neutrality", 0.5, 0, 1, 0, "1", \
+         "ν_max: non-neutrality above which an institution is flagged as failing", "§3(一) 2") \
+    REAL(order_failure_output_fall, "order.failure_output_fall", 0.2, 0, 1, 0, "1", \
+         "f*: fall of an institution's output after an exit that is flagged as governance failure", \
+         "§3(一) 2") \
+    REAL(powerindex_vote_units, "powerindex.vote_units", 10000.0, 100, 1e6, 0, "1", \
+         "integer units per total vote in the exact power index (10,000: basis points)", "")
 
 enum { OL_PARAM_TEXT_MAX = 1024 };
 
@@ -190,7 +209,7 @@ typedef struct ol_actor_spec {
     char name[OL_SCENARIO_NAME_MAX];      /* "" = the crosswalk's name */
     double dependence;                    /* on the hegemon, [0,1] */
     double outside_option;                /* [0,1] */
-    double alignment;                     /* with the hegemon, [-1,1] */
+    double alignment;                     /* with the hegemon, [0,1] */
     double growth;                        /* projected growth per year */
 } ol_actor_spec;
 
@@ -351,6 +370,13 @@ OL_API ol_status ol_scenario_write_yaml_ex(const ol_scenario *sc, unsigned flags
  * came from.  hex gets 16 lowercase hex digits and a NUL. */
 OL_API ol_status ol_scenario_hash(const ol_scenario *sc, uint64_t *out, ol_error *err);
 OL_API void ol_scenario_hash_hex(uint64_t hash, char hex[17]);
+
+/* ------------------------------------------------------------ model parameters */
+struct ol_model_params; /* orderlab/model.h */
+/* Fills every field of the model's parameters (docs/model.md §9) from the
+ * scenario's scalar parameters; nothing is left at a value of its own.  The
+ * result is not range-checked here (ol_model_params_check does that). */
+OL_API void ol_scenario_model_params(const ol_scenario *sc, struct ol_model_params *out);
 
 /* ------------------------------------------------------------ lookups (O(n)) */
 /* Index of the actor or institution with code, or -1. */
