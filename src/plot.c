@@ -546,7 +546,7 @@ static const double R_LEGEND_DY = 0.12, R_NOTE_DISP = 17.5;
 /* Band tints (two, alternating) and their labels' scale. */
 enum { COL_BAND0 = NCOLORS, COL_BAND1, NCOLORS_RATIO };
 static const PLINT BAND_R[] = {234, 246}, BAND_G[] = {240, 240}, BAND_B[] = {250, 228};
-static const double BAND_LABEL_SCALE = 0.55;
+static const double BAND_LABEL_SCALES[] = {0.55, 0.45, 0.38};
 enum { MAX_PLACED = 4096 };
 
 static ol_status check_ratio(const ol_plot_ratio_data *d, ol_error *err)
@@ -645,13 +645,17 @@ static void draw_ratio(const void *ctx)
         plcol0(i % 2 ? COL_BAND1 : COL_BAND0);
         plfill(4, x, y);
         if (b->label) {
+            /* the largest of the label scales at which the name fits the band */
             double width_px = (x1 - x0) * px_x;
-            if ((double)text_chars(b->label) * ML_CHAR_PX + ML_GAP_PX < width_px) {
+            for (size_t sc = 0; sc < sizeof BAND_LABEL_SCALES / sizeof BAND_LABEL_SCALES[0]; sc++) {
+                double char_px = ML_CHAR_PX * BAND_LABEL_SCALES[sc] / ML_SCALE;
+                if ((double)text_chars(b->label) * char_px + ML_GAP_PX >= width_px) continue;
                 escape_text(text, sizeof text, b->label);
-                plschr(0.0, BAND_LABEL_SCALE);
+                plschr(0.0, BAND_LABEL_SCALES[sc]);
                 plcol0(COL_GREY);
                 plptex((x0 + x1) / 2, L->ymax - (ML_HEIGHT_PX + ML_GAP_PX) / px_y, 1, 0, 0.5, text);
                 plschr(0.0, TEXT_SCALE);
+                break;
             }
         }
     }
@@ -828,6 +832,9 @@ static const double G_LEGEND_DY = 0.12, G_NOTE_DISP = 17.5;
 enum { G_LEGEND_COLS = 2 };
 /* Years between labelled ticks on the grid's axis. */
 static const double GRID_YEAR_TICK = 5.0;
+/* The y label sits further out than on the other figures: the row labels
+ * (codes of up to about eight characters) are in the way. */
+static const double GRID_YLABEL_EXTRA = 3.4;
 
 static ol_status check_grid(const ol_plot_grid_data *d, ol_error *err)
 {
@@ -896,7 +903,7 @@ static void draw_grid(const void *ctx)
     escape_text(text, sizeof text, d->x_label);
     plmtex("b", XLABEL_DISP, 0.5, 0.5, text);
     escape_text(text, sizeof text, d->y_label);
-    plmtex("l", YLABEL_DISP + 1.8, 0.5, 0.5, text);
+    plmtex("l", YLABEL_DISP + GRID_YLABEL_EXTRA, 0.5, 0.5, text);
     escape_text(text, sizeof text, d->title);
     plschr(0.0, fit_scale(d->title, TITLE_SCALE, TITLE_MAX_CHARS));
     plmtex("t", TITLE_DISP, 0.5, 0.5, text);
