@@ -464,14 +464,12 @@ static void draw_figure(const ol_plot_gdp_data *d)
     }
 }
 
-ol_status ol_plot_gdp_figure(const ol_plot_gdp_data *data, const char *path,
-                             ol_plot_format fmt, ol_error *err)
+/* Opens a fresh stream on path, calls draw(ctx), ends the stream and gives
+ * the caller's stream back (see plot.h).  Extra colours beyond the palette
+ * are set by the draw function itself (plscmap0n). */
+static ol_status render(const char *path, ol_plot_format fmt, int page_w, int page_h,
+                        void (*draw)(const void *ctx), const void *ctx, ol_error *err)
 {
-    if ((unsigned)fmt >= OL_PLOT_FORMAT_COUNT)
-        return ol_error_set(err, OL_EUNSUPPORTED, path, 0, 0, "format", "unknown figure format %d", (int)fmt);
-    if (!path || !*path) return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "no output file given");
-    ol_status st = check_data(data, err);
-    if (st) return st;
     /* PLplot would retry, then exit the process, on a file it cannot open:
      * find out first. */
     FILE *probe = fopen(path, "wb");
@@ -488,11 +486,11 @@ ol_status ol_plot_gdp_figure(const ol_plot_gdp_data *data, const char *path,
     }
     plsdev(DEVICES[fmt]);
     plsfnam(path);
-    plspage(0.0, 0.0, PAGE_W, PAGE_H, 0, 0);
+    plspage(0.0, 0.0, page_w, page_h, 0, 0);
     plscmap0(PAL_R, PAL_G, PAL_B, NCOLORS);
     plspause(0);
     plinit();
-    draw_figure(data);
+    draw(ctx);
     plend1();
     plsstrm(caller_stream);
 
@@ -506,4 +504,446 @@ ol_status ol_plot_gdp_figure(const ol_plot_gdp_data *data, const char *path,
         return ol_error_set(err, OL_EIO, path, 0, 0, NULL, "PLplot (%s) wrote no figure", DEVICES[fmt]);
     }
     return OL_OK;
+}
+
+static void draw_gdp(const void *ctx) { draw_figure(ctx); }
+
+static ol_status check_target(const char *path, ol_plot_format fmt, ol_error *err)
+{
+    if ((unsigned)fmt >= OL_PLOT_FORMAT_COUNT)
+        return ol_error_set(err, OL_EUNSUPPORTED, path, 0, 0, "format", "unknown figure format %d", (int)fmt);
+    if (!path || !*path) return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "no output file given");
+    return OL_OK;
+}
+
+ol_status ol_plot_gdp_figure(const ol_plot_gdp_data *data, const char *path,
+                             ol_plot_format fmt, ol_error *err)
+{
+    ol_status st = check_target(path, fmt, err);
+    if (!st) st = check_data(data, err);
+    if (st) return st;
+    return render(path, fmt, PAGE_W, PAGE_H, draw_gdp, data, err);
+}
+
+/* ================================================================ ratio with actions */
+
+/* The filled mark shapes (ol_plot_shape order) as Unicode geometric shapes,
+ * which the cairo driver draws centred on the point from DejaVu Sans (the
+ * Hershey set has no filled circle or diamond of a useful size); plstring
+ * draws them, and the legend shows the same glyph. */
+static const char *const SHAPE_GLYPH[OL_PLOT_SHAPE_COUNT] = {"\u25CF", "\u25A0", "\u25B2", "\u25BC", "\u25C6"};
+/* Size of a mark, and the vertical pitch of stacked marks, in page pixels. */
+static const double SHAPE_SCALE = 0.85, STACK_PX = 18.0;
+/* Label text of a mark: scale, and its box per character and height (px). */
+static const double ML_SCALE = 0.55, ML_CHAR_PX = 8.0, ML_HEIGHT_PX = 14.0, ML_GAP_PX = 7.0;
+/* The ratio page and its panel (normalised device coordinates). */
+enum { RATIO_W = 1200, RATIO_H = 900 };
+static const double R_X0 = 0.08, R_X1 = 0.975, R_Y0 = 0.30, R_Y1 = 0.92;
+/* Legend under the panel (offset in panel heights): rows of at most this
+ * many entries; the note under it (in character heights). */
+enum { R_LEGEND_COLS = 2 };
+static const double R_LEGEND_DY = 0.12, R_NOTE_DISP = 17.5;
+/* Band tints (two, alternating) and their labels' scale. */
+enum { COL_BAND0 = NCOLORS, COL_BAND1, NCOLORS_RATIO };
+static const PLINT BAND_R[] = {234, 246}, BAND_G[] = {240, 240}, BAND_B[] = {250, 228};
+static const double BAND_LABEL_SCALES[] = {0.55, 0.45, 0.38};
+enum { MAX_PLACED = 4096 };
+
+static ol_status check_ratio(const ol_plot_ratio_data *d, ol_error *err)
+{
+    if (!d) return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "no figure data");
+    if (!d->title || !d->x_label || !d->y_label)
+        return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "the figure needs a title and the labels of its axes");
+    ol_status st = check_series(d->series, d->nseries, "ratio", err);
+    if (st) return st;
+    if (!isfinite(d->threshold))
+        return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "threshold", "the threshold is not finite");
+    if (d->nbands && !d->bands)
+        return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "bands", "%zu bands announced, none given", d->nbands);
+    for (size_t i = 0; i < d->nbands; i++)
+        if (d->bands[i].from > d->bands[i].to)
+            return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "bands", "band %zu runs backwards (%d-%d)", i,
+                                d->bands[i].from, d->bands[i].to);
+    if (d->nmarks && !d->marks)
+        return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "marks", "%zu mark sets announced, none given", d->nmarks);
+    size_t total = 0;
+    for (size_t i = 0; i < d->nmarks; i++) {
+        const ol_plot_markset *m = &d->marks[i];
+        if (!m->label || (unsigned)m->shape >= OL_PLOT_SHAPE_COUNT || m->color < 1 ||
+            m->color > OL_PLOT_PALETTE_SIZE || (m->n && (!m->years || !m->values)))
+            return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "marks",
+                                "mark set %zu needs a label, a shape, a colour 1..%d and its points", i,
+                                OL_PLOT_PALETTE_SIZE);
+        for (size_t k = 0; k < m->n; k++)
+            if (!isfinite(m->values[k]))
+                return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "marks", "mark set '%s': value %zu is not finite",
+                                    m->label, k);
+        total += m->n;
+    }
+    if (total > MAX_PLACED / 2)
+        return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "marks", "%zu marks: at most %d can be drawn", total,
+                            MAX_PLACED / 2);
+    if (d->year_min && d->year_max && d->year_min >= d->year_max)
+        return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "year", "empty year range %d-%d", d->year_min, d->year_max);
+    return OL_OK;
+}
+
+/* A box on the page, in pixels (for label placement). */
+typedef struct pbox { double x0, y0, x1, y1; } pbox;
+
+static int box_overlaps(const pbox *b, const pbox *placed, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (b->x0 < placed[i].x1 && placed[i].x0 < b->x1 && b->y0 < placed[i].y1 && placed[i].y0 < b->y1)
+            return 1;
+    return 0;
+}
+
+typedef struct ratio_layout {
+    const ol_plot_ratio_data *d;
+    double xmin, xmax, ymin, ymax;
+    pbox *placed; /* [MAX_PLACED]: boxes of the marks and labels drawn */
+} ratio_layout;
+
+/* Stack position (0, 1, ...) of each mark within its year, in set order. */
+static size_t stack_height(const ol_plot_ratio_data *d, int year, size_t upto_set, size_t upto_k)
+{
+    size_t h = 0;
+    for (size_t i = 0; i < d->nmarks; i++)
+        for (size_t k = 0; k < d->marks[i].n; k++) {
+            if (i == upto_set && k == upto_k) return h;
+            if (d->marks[i].years[k] == year) h++;
+        }
+    return h;
+}
+
+static void draw_ratio(const void *ctx)
+{
+    const ratio_layout *L = ctx;
+    const ol_plot_ratio_data *d = L->d;
+    char text[1024];
+    const double vpw = (R_X1 - R_X0) * RATIO_W, vph = (R_Y1 - R_Y0) * RATIO_H;
+    const double px_x = vpw / (L->xmax - L->xmin), px_y = vph / (L->ymax - L->ymin); /* px per unit */
+
+    plscmap0n(NCOLORS_RATIO);
+    for (int i = 0; i < NCOLORS; i++) plscol0(i, PAL_R[i], PAL_G[i], PAL_B[i]);
+    plscol0(COL_BAND0, BAND_R[0], BAND_G[0], BAND_B[0]);
+    plscol0(COL_BAND1, BAND_R[1], BAND_G[1], BAND_B[1]);
+    pladv(0);
+    plschr(0.0, TEXT_SCALE);
+    plvpor(R_X0, R_X1, R_Y0, R_Y1);
+    plwind(L->xmin, L->xmax, L->ymin, L->ymax);
+
+    /* bands first, under everything */
+    for (size_t i = 0; i < d->nbands; i++) {
+        const ol_plot_band *b = &d->bands[i];
+        double x0 = b->from - 0.5, x1 = b->to + 0.5;
+        if (x0 < L->xmin) x0 = L->xmin;
+        if (x1 > L->xmax) x1 = L->xmax;
+        if (x1 <= x0) continue;
+        PLFLT x[4] = {x0, x1, x1, x0}, y[4] = {L->ymin, L->ymin, L->ymax, L->ymax};
+        plcol0(i % 2 ? COL_BAND1 : COL_BAND0);
+        plfill(4, x, y);
+        if (b->label) {
+            /* the largest of the label scales at which the name fits the band */
+            double width_px = (x1 - x0) * px_x;
+            for (size_t sc = 0; sc < sizeof BAND_LABEL_SCALES / sizeof BAND_LABEL_SCALES[0]; sc++) {
+                double char_px = ML_CHAR_PX * BAND_LABEL_SCALES[sc] / ML_SCALE;
+                if ((double)text_chars(b->label) * char_px + ML_GAP_PX >= width_px) continue;
+                escape_text(text, sizeof text, b->label);
+                plschr(0.0, BAND_LABEL_SCALES[sc]);
+                plcol0(COL_GREY);
+                plptex((x0 + x1) / 2, L->ymax - (ML_HEIGHT_PX + ML_GAP_PX) / px_y, 1, 0, 0.5, text);
+                plschr(0.0, TEXT_SCALE);
+                break;
+            }
+        }
+    }
+    draw_axes();
+    if (d->threshold > 0.0) {
+        PLFLT x[2] = {L->xmin, L->xmax}, y[2] = {d->threshold, d->threshold};
+        plcol0(COL_BLACK);
+        pllsty(pl_style(OL_PLOT_DASHED));
+        plwidth(REF_WIDTH);
+        plline(2, x, y);
+        pllsty(1);
+    }
+    for (size_t i = 0; i < d->nseries; i++) draw_series(&d->series[i], series_color(&d->series[i], i));
+
+    /* marks, stacked upwards within a year; their boxes block labels */
+    pbox *placed = L->placed;
+    size_t np = 0;
+    const double half = STACK_PX / 2;
+    for (size_t i = 0; i < d->nmarks; i++) {
+        const ol_plot_markset *m = &d->marks[i];
+        plcol0(m->color);
+        plschr(0.0, SHAPE_SCALE);
+        for (size_t k = 0; k < m->n; k++) {
+            double h = (double)stack_height(d, m->years[k], i, k);
+            PLFLT x = m->years[k], y = m->values[k] + h * STACK_PX / px_y;
+            plstring(1, &x, &y, SHAPE_GLYPH[m->shape]);
+            double cx = (x - L->xmin) * px_x, cy = (y - L->ymin) * px_y;
+            if (np < MAX_PLACED) placed[np++] = (pbox){cx - half, cy - half, cx + half, cy + half};
+        }
+    }
+    plschr(0.0, ML_SCALE);
+    for (size_t i = 0; i < d->nmarks; i++) {
+        const ol_plot_markset *m = &d->marks[i];
+        if (!m->labels) continue;
+        for (size_t k = 0; k < m->n; k++) {
+            if (!m->labels[k] || !*m->labels[k]) continue;
+            double h = (double)stack_height(d, m->years[k], i, k);
+            double x = m->years[k], y = m->values[k] + h * STACK_PX / px_y;
+            double cx = (x - L->xmin) * px_x, cy = (y - L->ymin) * px_y;
+            double w = (double)text_chars(m->labels[k]) * ML_CHAR_PX;
+            pbox right = {cx + half + 1, cy - ML_HEIGHT_PX / 2, cx + half + 1 + w, cy + ML_HEIGHT_PX / 2};
+            pbox left = {cx - half - 1 - w, cy - ML_HEIGHT_PX / 2, cx - half - 1, cy + ML_HEIGHT_PX / 2};
+            const pbox *use = NULL;
+            double just = 0.0, tx = 0.0;
+            if (right.x1 < vpw && right.y1 < vph && !box_overlaps(&right, placed, np)) {
+                use = &right; just = 0.0; tx = right.x0;
+            } else if (left.x0 > 0 && left.y1 < vph && !box_overlaps(&left, placed, np)) {
+                use = &left; just = 1.0; tx = left.x1;
+            }
+            if (!use || np >= MAX_PLACED) continue; /* not legible here: the map figure names it */
+            placed[np++] = *use;
+            escape_text(text, sizeof text, m->labels[k]);
+            plcol0(m->color);
+            PLFLT wx = L->xmin + tx / px_x, wy = L->ymin + (cy - ML_HEIGHT_PX * 0.3) / px_y;
+            plptex(wx, wy, 1, 0, just, text);
+        }
+    }
+    plschr(0.0, TEXT_SCALE);
+    plcol0(COL_BLACK);
+    plwidth(1.0);
+    escape_text(text, sizeof text, d->y_label);
+    plmtex("l", YLABEL_DISP, 0.5, 0.5, text);
+    escape_text(text, sizeof text, d->x_label);
+    plmtex("b", XLABEL_DISP, 0.5, 0.5, text);
+    escape_text(text, sizeof text, d->title);
+    plschr(0.0, fit_scale(d->title, TITLE_SCALE, TITLE_MAX_CHARS));
+    plmtex("t", TITLE_DISP, 0.5, 0.5, text);
+
+    /* legend under the panel, in columns */
+    enum { NMAX = LEGEND_MAX };
+    char buf[NMAX][256];
+    const char *texts[NMAX], *symbols[NMAX];
+    PLINT opts[NMAX], tcol[NMAX], lcol[NMAX], lsty[NMAX], scol[NMAX], snum[NMAX], bcol[NMAX], bpat[NMAX];
+    PLFLT lwid[NMAX], sscale[NMAX], bscale[NMAX], bwid[NMAX];
+    int n = 0;
+    for (size_t i = 0; i < d->nseries && n < NMAX; i++, n++) {
+        escape_text(buf[n], sizeof buf[n], d->series[i].label);
+        opts[n] = PL_LEGEND_LINE;
+        lcol[n] = series_color(&d->series[i], i);
+        lsty[n] = pl_style(d->series[i].style);
+        lwid[n] = LINE_WIDTH;
+    }
+    if (d->threshold > 0.0 && d->threshold_label && n < NMAX) {
+        escape_text(buf[n], sizeof buf[n], d->threshold_label);
+        opts[n] = PL_LEGEND_LINE; lcol[n] = COL_BLACK; lsty[n] = pl_style(OL_PLOT_DASHED); lwid[n] = REF_WIDTH;
+        n++;
+    }
+    if (d->nbands && d->bands_label && n < NMAX) {
+        escape_text(buf[n], sizeof buf[n], d->bands_label);
+        opts[n] = PL_LEGEND_COLOR_BOX; bcol[n] = COL_BAND0; bpat[n] = 0; bscale[n] = 0.9; bwid[n] = 0;
+        n++;
+    }
+    for (size_t i = 0; i < d->nmarks && n < NMAX; i++, n++) {
+        escape_text(buf[n], sizeof buf[n], d->marks[i].label);
+        opts[n] = PL_LEGEND_SYMBOL; scol[n] = d->marks[i].color; symbols[n] = SHAPE_GLYPH[d->marks[i].shape];
+        sscale[n] = SHAPE_SCALE; snum[n] = 1;
+    }
+    for (int i = 0; i < n; i++) {
+        texts[i] = buf[i];
+        tcol[i] = COL_BLACK;
+        if (opts[i] != PL_LEGEND_SYMBOL) { scol[i] = COL_BLACK; symbols[i] = ""; sscale[i] = 1; snum[i] = 0; }
+        if (opts[i] != PL_LEGEND_LINE) { lcol[i] = COL_BLACK; lsty[i] = 1; lwid[i] = 1; }
+        if (opts[i] != PL_LEGEND_COLOR_BOX) { bcol[i] = COL_BG; bpat[i] = 0; bscale[i] = 1; bwid[i] = 0; }
+    }
+    if (n) {
+        PLFLT w, h;
+        int cols = n < R_LEGEND_COLS ? n : R_LEGEND_COLS, rows = (n + cols - 1) / cols;
+        plschr(0.0, LEGEND_SCALE);
+        pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX | PL_LEGEND_ROW_MAJOR,
+                 PL_POSITION_OUTSIDE | PL_POSITION_BOTTOM | PL_POSITION_VIEWPORT, 0.0, R_LEGEND_DY,
+                 LEGEND_SAMPLE, COL_BG, COL_GREY, 1, rows, cols, n, opts, 0.8, LEGEND_SCALE, 1.9, 0.0, tcol, texts,
+                 bcol, bpat, bscale, bwid, lcol, lsty, lwid, scol, sscale, snum, symbols);
+    }
+    if (d->note) {
+        escape_text(text, sizeof text, d->note);
+        plschr(0.0, fit_scale(d->note, NOTE_SCALE, NOTE_MAX_CHARS));
+        plcol0(COL_GREY);
+        plmtex("b", R_NOTE_DISP, 0.0, 0.0, text);
+        plcol0(COL_BLACK);
+    }
+}
+
+ol_status ol_plot_ratio_figure(const ol_plot_ratio_data *data, const char *path, ol_plot_format fmt,
+                               ol_error *err)
+{
+    ol_status st = check_target(path, fmt, err);
+    if (!st) st = check_ratio(data, err);
+    if (st) return st;
+    ratio_layout L = {.d = data};
+    int y0 = 0, y1 = 0;
+    for (size_t i = 0; i < data->nseries; i++) {
+        const ol_plot_series *s = &data->series[i];
+        if (!y0 || s->years[0] < y0) y0 = s->years[0];
+        if (!y1 || s->years[s->n - 1] > y1) y1 = s->years[s->n - 1];
+    }
+    if (data->year_min) y0 = data->year_min;
+    if (data->year_max) y1 = data->year_max;
+    if (y1 <= y0) y1 = y0 + 1;
+    L.xmin = y0 - 1;
+    L.xmax = y1 + 1;
+    double top = series_max(data->series, data->nseries), bot = series_min(data->series, data->nseries);
+    if (data->threshold > top) top = data->threshold;
+    size_t maxstack = 0;
+    for (size_t i = 0; i < data->nmarks; i++)
+        for (size_t k = 0; k < data->marks[i].n; k++) {
+            size_t h = stack_height(data, data->marks[i].years[k], i, k) + 1;
+            if (h > maxstack) maxstack = h;
+            if (data->marks[i].values[k] > top) top = data->marks[i].values[k];
+            if (data->marks[i].values[k] < bot) bot = data->marks[i].values[k];
+        }
+    /* room above for the tallest stack and the band labels: the pixels they
+     * take are a fixed share of the panel, so solve for the window's top */
+    const double vph = (R_Y1 - R_Y0) * RATIO_H;
+    double extra_px = (double)maxstack * STACK_PX + (data->nbands ? 2 * ML_HEIGHT_PX + ML_GAP_PX : 0) + ML_GAP_PX;
+    if (extra_px > vph / 2) extra_px = vph / 2;
+    if (top <= bot) top = bot + 1.0;
+    if (bot < 0) bot *= HEADROOM;
+    L.ymin = bot;
+    L.ymax = bot + (top - bot) * vph / (vph - extra_px);
+    L.placed = malloc(MAX_PLACED * sizeof *L.placed);
+    if (!L.placed) return ol_error_set(err, OL_ENOMEM, path, 0, 0, NULL, "allocating the figure's layout");
+    st = render(path, fmt, RATIO_W, RATIO_H, draw_ratio, &L, err);
+    free(L.placed);
+    return st;
+}
+
+/* ================================================================ category grid */
+
+enum { GRID_W = 1200, GRID_H = 900, GRID_MAX_CATEGORIES = 16 };
+static const double G_X0 = 0.10, G_X1 = 0.975, G_Y0 = 0.30, G_Y1 = 0.92;
+/* Gap between cells in page pixels, and the scale of row labels. */
+static const double CELL_GAP_PX = 2.0, ROW_LABEL_SCALE = 0.6, ROW_LABEL_DISP = 0.8;
+static const double G_LEGEND_DY = 0.12, G_NOTE_DISP = 17.5;
+enum { G_LEGEND_COLS = 2 };
+/* Years between labelled ticks on the grid's axis. */
+static const double GRID_YEAR_TICK = 5.0;
+/* The y label sits further out than on the other figures: the row labels
+ * (codes of up to about eight characters) are in the way. */
+static const double GRID_YLABEL_EXTRA = 3.4;
+
+static ol_status check_grid(const ol_plot_grid_data *d, ol_error *err)
+{
+    if (!d) return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "no figure data");
+    if (!d->title || !d->x_label || !d->y_label)
+        return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "the figure needs a title and the labels of its axes");
+    if (d->nrows == 0 || d->ncols == 0 || !d->cells || !d->row_labels)
+        return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "cells", "the grid has no cells");
+    if (d->ncategories == 0 || d->ncategories > GRID_MAX_CATEGORIES || !d->categories)
+        return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "categories", "the grid needs 1..%d categories",
+                            GRID_MAX_CATEGORIES);
+    for (size_t i = 0; i < d->ncategories; i++)
+        if (!d->categories[i].label || d->categories[i].rgb > 0xFFFFFFu)
+            return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "categories", "category %zu needs a label and a colour",
+                                i);
+    for (size_t r = 0; r < d->nrows; r++) {
+        if (!d->row_labels[r])
+            return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "rows", "row %zu has no label", r);
+        for (size_t c = 0; c < d->ncols; c++) {
+            int v = d->cells[r * d->ncols + c];
+            if (v < -1 || v >= (int)d->ncategories)
+                return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "cells", "row '%s', year %d: category %d is not -1..%zu",
+                                    d->row_labels[r], d->year0 + (int)c, v, d->ncategories - 1);
+        }
+    }
+    return OL_OK;
+}
+
+static void draw_grid(const void *ctx)
+{
+    const ol_plot_grid_data *d = ctx;
+    char text[1024];
+    plscmap0n(NCOLORS + GRID_MAX_CATEGORIES);
+    for (int i = 0; i < NCOLORS; i++) plscol0(i, PAL_R[i], PAL_G[i], PAL_B[i]);
+    for (size_t i = 0; i < d->ncategories; i++) {
+        uint32_t c = d->categories[i].rgb;
+        plscol0(NCOLORS + (PLINT)i, (PLINT)(c >> 16 & 0xFF), (PLINT)(c >> 8 & 0xFF), (PLINT)(c & 0xFF));
+    }
+    pladv(0);
+    plschr(0.0, TEXT_SCALE);
+    plvpor(G_X0, G_X1, G_Y0, G_Y1);
+    const double xmin = d->year0 - 0.5, xmax = d->year0 + (double)d->ncols - 0.5;
+    plwind(xmin, xmax, 0, (double)d->nrows);
+    /* the gap in cell units, the same number of pixels across and down */
+    const double gx = CELL_GAP_PX * (double)d->ncols / ((G_X1 - G_X0) * GRID_W);
+    const double gy = CELL_GAP_PX * (double)d->nrows / ((G_Y1 - G_Y0) * GRID_H);
+    for (size_t r = 0; r < d->nrows; r++) {
+        double ytop = (double)(d->nrows - r), ybot = ytop - 1;
+        for (size_t c = 0; c < d->ncols; c++) {
+            int v = d->cells[r * d->ncols + c];
+            if (v < 0) continue;
+            double x0 = d->year0 + (double)c - 0.5 + gx / 2, x1 = x0 + 1 - gx;
+            PLFLT x[4] = {x0, x1, x1, x0}, y[4] = {ybot + gy / 2, ybot + gy / 2, ytop - gy / 2, ytop - gy / 2};
+            plcol0(NCOLORS + v);
+            plfill(4, x, y);
+        }
+        escape_text(text, sizeof text, d->row_labels[r]);
+        plcol0(COL_BLACK);
+        plschr(0.0, ROW_LABEL_SCALE);
+        plmtex("lv", ROW_LABEL_DISP, ((double)(d->nrows - r) - 0.5) / (double)d->nrows, 1.0, text);
+        plschr(0.0, TEXT_SCALE);
+    }
+    plcol0(COL_BLACK);
+    plwidth(1.0);
+    plbox("bcnst", GRID_YEAR_TICK, 5, "bc", 0.0, 0);
+    escape_text(text, sizeof text, d->x_label);
+    plmtex("b", XLABEL_DISP, 0.5, 0.5, text);
+    escape_text(text, sizeof text, d->y_label);
+    plmtex("l", YLABEL_DISP + GRID_YLABEL_EXTRA, 0.5, 0.5, text);
+    escape_text(text, sizeof text, d->title);
+    plschr(0.0, fit_scale(d->title, TITLE_SCALE, TITLE_MAX_CHARS));
+    plmtex("t", TITLE_DISP, 0.5, 0.5, text);
+
+    char buf[GRID_MAX_CATEGORIES][256];
+    const char *texts[GRID_MAX_CATEGORIES];
+    PLINT opts[GRID_MAX_CATEGORIES], tcol[GRID_MAX_CATEGORIES], bcol[GRID_MAX_CATEGORIES],
+        bpat[GRID_MAX_CATEGORIES];
+    PLFLT bscale[GRID_MAX_CATEGORIES], bwid[GRID_MAX_CATEGORIES];
+    int n = (int)d->ncategories;
+    for (int i = 0; i < n; i++) {
+        escape_text(buf[i], sizeof buf[i], d->categories[i].label);
+        texts[i] = buf[i];
+        opts[i] = PL_LEGEND_COLOR_BOX;
+        tcol[i] = COL_BLACK;
+        bcol[i] = NCOLORS + i;
+        bpat[i] = 0;
+        bscale[i] = 0.9;
+        bwid[i] = 0;
+    }
+    PLFLT w, h;
+    int cols = n < G_LEGEND_COLS ? n : G_LEGEND_COLS, rows = (n + cols - 1) / cols;
+    plschr(0.0, LEGEND_SCALE);
+    pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX | PL_LEGEND_ROW_MAJOR,
+             PL_POSITION_OUTSIDE | PL_POSITION_BOTTOM | PL_POSITION_VIEWPORT, 0.0, G_LEGEND_DY, LEGEND_SAMPLE / 2,
+             COL_BG, COL_GREY, 1, rows, cols, n, opts, 0.8, LEGEND_SCALE, 1.9, 0.0, tcol, texts, bcol, bpat, bscale,
+             bwid, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+    if (d->note) {
+        escape_text(text, sizeof text, d->note);
+        plschr(0.0, fit_scale(d->note, NOTE_SCALE, NOTE_MAX_CHARS));
+        plcol0(COL_GREY);
+        plmtex("b", G_NOTE_DISP, 0.0, 0.0, text);
+        plcol0(COL_BLACK);
+    }
+}
+
+ol_status ol_plot_grid_figure(const ol_plot_grid_data *data, const char *path, ol_plot_format fmt, ol_error *err)
+{
+    ol_status st = check_target(path, fmt, err);
+    if (!st) st = check_grid(data, err);
+    if (st) return st;
+    return render(path, fmt, GRID_W, GRID_H, draw_grid, data, err);
 }

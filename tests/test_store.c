@@ -2,6 +2,8 @@
  * replacement, built-in markers, and failure on files that are not stores. */
 #include "testutil.h"
 
+#include "util/embedded.h"
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,12 +216,46 @@ static void test_error_format(void **state)
     assert_int_equal(ol_error_set(NULL, OL_EIO, NULL, 0, 0, NULL, "x"), OL_EIO);
 }
 
+/* A store of schema version 1 (runs without run_events) migrates to 2:
+ * its rows stay, run_events appears, and a run's events go with the run. */
+static void test_migrate_1_to_2(void **state)
+{
+    (void)state;
+    char *dir = ol_test_tmpdir();
+    char *p = ol_test_path(dir, "s.db");
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+    const ol_embedded_file *v1 = ol_embedded_find("schema_0001.sql");
+    assert_non_null(v1);
+    assert_int_equal(sqlite3_exec(db, (const char *)v1->data, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "INSERT INTO runs(kind, status) VALUES ('simulate', 'ok');"
+                                      "PRAGMA user_version = 1", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    ol_store *s = NULL;
+    ol_error err;
+    ol_error_clear(&err);
+    OL_ASSERT_OK(ol_store_open(p, OL_STORE_READWRITE, &s, &err), &err);
+    assert_int_equal(ol_store_schema_version(s), 2);
+    assert_int_equal(ol_test_count(s, "runs"), 1);
+    assert_int_equal(ol_test_count(s, "run_events"), 0);
+    OL_ASSERT_OK(ol_store_exec(s, "INSERT INTO run_events(run_id, run, seq, year, institution, action) "
+                                  "VALUES (1, 0, 0, 2017, 'UN', 'exit')", &err), &err);
+    OL_ASSERT_OK(ol_store_exec(s, "DELETE FROM runs", &err), &err);
+    assert_int_equal(ol_test_count(s, "run_events"), 0);
+    OL_ASSERT_OK(ol_store_check_integrity(s, &err), &err);
+    ol_store_close(s);
+    free(p);
+    ol_test_rmtree(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_resolve_path),
         cmocka_unit_test(test_create_and_reopen),
         cmocka_unit_test(test_newer_schema_refused),
+        cmocka_unit_test(test_migrate_1_to_2),
         cmocka_unit_test(test_not_a_database),
         cmocka_unit_test(test_readonly_missing),
         cmocka_unit_test(test_source_replace_cascades),

@@ -23,6 +23,7 @@
 #include "orderlab/powerindex.h"
 #include "orderlab/model.h"
 #include "orderlab/simulate.h"
+#include "orderlab/simout.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -116,6 +116,93 @@ typedef struct ol_plot_gdp_data {
 OL_API ol_status ol_plot_gdp_figure(const ol_plot_gdp_data *data, const char *path,
                                     ol_plot_format fmt, ol_error *err);
 
+/* ------------------------------------------------------------ the ratio with actions */
+
+/* Shapes of action marks (filled, so that they stay distinct when small). */
+typedef enum ol_plot_shape {
+    OL_PLOT_CIRCLE = 0,
+    OL_PLOT_SQUARE,
+    OL_PLOT_TRIANGLE,       /* pointing up */
+    OL_PLOT_TRIANGLE_DOWN,
+    OL_PLOT_DIAMOND,
+    OL_PLOT_SHAPE_COUNT
+} ol_plot_shape;
+
+/* One kind of mark (one legend entry): n points, each with an optional
+ * label (e.g. the institution).  Several marks in the same year are stacked
+ * upwards from the value; a label is drawn beside its mark where it
+ * overlaps no other label or mark, and left out where it would. */
+typedef struct ol_plot_markset {
+    const char *label;              /* legend text; required */
+    ol_plot_shape shape;
+    int color;                      /* palette index 1..8 */
+    size_t n;
+    const int *years;
+    const double *values;           /* y of the mark (the stack starts there) */
+    const char *const *labels;      /* n labels or NULL; each may be NULL */
+} ol_plot_markset;
+
+/* A shaded period (e.g. a leader profile), years from..to inclusive. */
+typedef struct ol_plot_band {
+    int from, to;                   /* from <= to */
+    const char *label;              /* written at the top of the band where it fits; may be NULL */
+} ol_plot_band;
+
+/*
+ * One panel: lines (e.g. P_C/P_H), a horizontal threshold, shaded periods
+ * (alternating two tints) and marks.
+ */
+typedef struct ol_plot_ratio_data {
+    const char *title;              /* required */
+    const char *x_label;            /* required */
+    const char *y_label;            /* required, with units */
+    const ol_plot_series *series;   /* >= 1 */
+    size_t nseries;
+    double threshold;               /* <= 0: none */
+    const char *threshold_label;    /* may be NULL */
+    const ol_plot_band *bands;      /* may be NULL */
+    size_t nbands;
+    const char *bands_label;        /* legend text for the shading; may be NULL */
+    const ol_plot_markset *marks;   /* may be NULL */
+    size_t nmarks;
+    const char *note;               /* may be NULL */
+    int year_min, year_max;         /* x range; 0 = from the data */
+} ol_plot_ratio_data;
+
+/* Draws the panel into path (errors as ol_plot_gdp_figure; OL_EINVAL also
+ * for a mark or band outside the data rules above). */
+OL_API ol_status ol_plot_ratio_figure(const ol_plot_ratio_data *data, const char *path, ol_plot_format fmt,
+                                      ol_error *err);
+
+/* ------------------------------------------------------------ a category grid */
+
+/* A category of the grid: its legend text and colour (0xRRGGBB). */
+typedef struct ol_plot_category {
+    const char *label;              /* required */
+    uint32_t rgb;
+} ol_plot_category;
+
+/*
+ * A grid of rows (e.g. institutions) by years, each cell coloured by its
+ * category, with a legend of the categories under it.
+ */
+typedef struct ol_plot_grid_data {
+    const char *title;              /* required */
+    const char *x_label;            /* required */
+    const char *y_label;            /* required */
+    size_t nrows;                   /* >= 1, drawn top to bottom */
+    const char *const *row_labels;  /* nrows labels, required */
+    int year0;                      /* year of column 0 */
+    size_t ncols;                   /* >= 1, one per year */
+    const int *cells;               /* nrows × ncols, row-major: a category index, or −1 for none */
+    const ol_plot_category *categories;
+    size_t ncategories;             /* 1..16 */
+    const char *note;               /* may be NULL */
+} ol_plot_grid_data;
+
+OL_API ol_status ol_plot_grid_figure(const ol_plot_grid_data *data, const char *path, ol_plot_format fmt,
+                                     ol_error *err);
+
 #ifdef __cplusplus
 }
 #endif

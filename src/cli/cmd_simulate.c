@@ -1,0 +1,181 @@
+/* orderlab simulate [SCENARIO] [--seed N] [--runs N] [--stochastic] [--out DIR]
+ *                   [--format svg,png,pdf] [--detail N] */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Defaults documented in help/simulate.txt. */
+static const char *const DEFAULT_OUT = "out/simulate";
+static const char *const DEFAULT_FORMATS = "svg,png,pdf";
+enum { DEFAULT_DETAIL = 10 };
+/* The largest seed JSON keeps exact (the scenario's own limit). */
+static const uint64_t SEED_MAX = 9007199254740991ULL;
+/* Runs between progress reports. */
+enum { PROGRESS_EVERY = 100 };
+
+static int parse_count(const char *s, uint64_t max, uint64_t *out)
+{
+    char *end = NULL;
+    errno = 0;
+    if (!s || !*s || *s == '-') return 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v > max) return 0;
+    *out = v;
+    return 1;
+}
+
+/* "svg,png" -> a bit per ol_plot_format; "none" -> 0. */
+static int parse_formats(const char *s, unsigned *out)
+{
+    *out = 0;
+    if (!strcmp(s, "none")) return 1;
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", s);
+    char *save = NULL;
+    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        ol_plot_format f;
+        if (ol_plot_format_parse(t, &f, NULL)) return 0;
+        *out |= 1u << f;
+    }
+    return *out != 0;
+}
+
+int cmd_simulate(ol_cli *cli, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        OL_CLI_COMMON_LONGOPTS,
+        {"seed", required_argument, NULL, 's'},
+        {"runs", required_argument, NULL, 'n'},
+        {"stochastic", no_argument, NULL, 'S'},
+        {"out", required_argument, NULL, 'o'},
+        {"format", required_argument, NULL, 'f'},
+        {"detail", required_argument, NULL, 'd'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *out = DEFAULT_OUT;
+    uint64_t seed = 0, runs = 1, detail = DEFAULT_DETAIL;
+    int seed_set = 0, stochastic = 0, exit_now = 0, c;
+    unsigned formats = 0;
+    parse_formats(DEFAULT_FORMATS, &formats);
+    while ((c = getopt_long(argc, argv, "D:qh", longopts, NULL)) != -1) {
+        if (cli_common_option(cli, "simulate", c, optarg, &exit_now)) {
+            if (exit_now) return 0;
+            continue;
+        }
+        switch (c) {
+        case 's':
+            if (!parse_count(optarg, SEED_MAX, &seed))
+                return cli_usage(cli, "simulate", "--seed wants an integer 0..%llu, not '%s'",
+                                 (unsigned long long)SEED_MAX, optarg);
+            seed_set = 1;
+            continue;
+        case 'n':
+            if (!parse_count(optarg, 100000000, &runs) || runs == 0)
+                return cli_usage(cli, "simulate", "--runs wants an integer 1..100000000, not '%s'", optarg);
+            continue;
+        case 'S': stochastic = 1; continue;
+        case 'o': out = optarg; continue;
+        case 'f':
+            if (!parse_formats(optarg, &formats))
+                return cli_usage(cli, "simulate", "--format wants svg, png, pdf (comma-separated) or none, not '%s'",
+                                 optarg);
+            continue;
+        case 'd':
+            if (!parse_count(optarg, 100000000, &detail))
+                return cli_usage(cli, "simulate", "--detail wants an integer >= 0, not '%s'", optarg);
+            continue;
+        default: return cli_usage(cli, "simulate", "unknown option");
+        }
+    }
+    if (argc - optind > 1) return cli_usage(cli, "simulate", "at most one SCENARIO file");
+    const char *path = optind < argc ? argv[optind] : NULL;
+
+    ol_store *store = NULL;
+    int rc = cli_open_store(cli, OL_STORE_READWRITE, &store);
+    if (rc) return rc;
+    ol_error err;
+    ol_error_clear(&err);
+    ol_scenario *sc = NULL;
+    ol_simulate_world *sw = NULL;
+    ol_model_sim *sim = NULL;
+    ol_model_result *r0 = NULL, *r = NULL;
+    ol_simout *o = NULL;
+    ol_status st = path ? ol_scenario_load(path, store, &sc, &err) : ol_scenario_default(store, &sc, &err);
+    if (st) goto fail;
+    /* the overrides go into the scenario, so that scenario.yaml reruns this */
+    if (seed_set) sc->params.seed = (int64_t)seed;
+    if (stochastic) sc->params.choice_rule = OL_SC_CHOICE_LOGIT;
+    seed = (uint64_t)sc->params.seed;
+    stochastic = sc->params.choice_rule == OL_SC_CHOICE_LOGIT;
+    uint64_t hash = 0;
+    st = ol_scenario_hash(sc, &hash, &err);
+    if (!st) st = ol_simulate_world_new(store, sc, &sw, &err);
+    if (st) goto fail;
+    const ol_model_world *w = ol_simulate_world_model(sw);
+    ol_model_params p;
+    ol_scenario_model_params(sc, &p);
+    st = ol_model_sim_new(w, &p, &sim, &err);
+    if (st) goto fail;
+    ol_simout_meta meta = {.scenario_name = sc->params.name, .scenario_hash = hash, .seed = seed,
+                           .stochastic = stochastic, .runs = (size_t)runs, .detail_runs = (size_t)detail,
+                           .tau = p.tau};
+    st = ol_simout_open(out, w, &meta, &o, &err);
+    for (uint64_t i = 0; i < runs && !st; i++) {
+        ol_model_result **dst = i == 0 ? &r0 : &r;
+        st = ol_model_sim_run(sim, ol_model_seed(seed, i), stochastic, dst, &err);
+        if (!st) st = ol_simout_add(o, (size_t)i, *dst, &err);
+        if (!st && runs > PROGRESS_EVERY && (i + 1) % PROGRESS_EVERY == 0 &&
+            cli_progress(cli, i + 1, runs)) st = ol_error_set(&err, OL_EINTERRUPTED, NULL, 0, 0, NULL, "stopped");
+    }
+    if (runs > PROGRESS_EVERY) cli_progress_done(cli);
+    int64_t run_id = 0;
+    if (!st) st = ol_simout_finish(o, sc, store, &run_id, &err);
+    if (!st && formats) st = ol_simout_figures(out, w, r0, &meta, formats, &err);
+    if (st) goto fail;
+
+    if (!cli->quiet) {
+        ol_simout_facts f;
+        enum { LIST = 1024 };
+        char ex[LIST], th[LIST], re[LIST], ke[LIST], hex[17];
+        ol_simout_facts_get(o, &f, ex, th, re, ke, LIST);
+        ol_scenario_hash_hex(hash, hex);
+        printf("scenario %s (hash %s), seed %llu, %llu run%s, %s\n", sc->params.name, hex,
+               (unsigned long long)seed, (unsigned long long)runs, runs == 1 ? "" : "s",
+               stochastic ? "stochastic (logit)" : "deterministic (argmax)");
+        printf("run 0: first threat %s", f.first_threat ? "" : "none");
+        if (f.first_threat) printf("%d", f.first_threat);
+        printf(", first exit %s", f.first_exit ? "" : "none");
+        if (f.first_exit) printf("%d", f.first_exit);
+        putchar('\n');
+        const char *names[4] = {"exited", "threatened", "renegotiated", "kept"};
+        const size_t counts[4] = {f.nexited, f.nthreatened, f.nrenegotiated, f.nkept};
+        const char *lists[4] = {ex, th, re, ke};
+        for (int i = 0; i < 4; i++) {
+            char label[32];
+            snprintf(label, sizeof label, "%s (%zu):", names[i], counts[i]);
+            printf("  %-18s %s\n", label, counts[i] ? lists[i] : "-");
+        }
+        printf("outputs in %s (run %lld in the store)\n", out, (long long)run_id);
+    }
+    ol_simout_free(o);
+    ol_model_result_free(r0);
+    ol_model_result_free(r);
+    ol_model_sim_free(sim);
+    ol_simulate_world_free(sw);
+    ol_scenario_free(sc);
+    ol_store_close(store);
+    return 0;
+fail:
+    rc = cli_fail(cli, &err);
+    ol_simout_free(o);
+    ol_model_result_free(r0);
+    ol_model_result_free(r);
+    ol_model_sim_free(sim);
+    ol_simulate_world_free(sw);
+    ol_scenario_free(sc);
+    ol_store_close(store);
+    return rc;
+}
