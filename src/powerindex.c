@@ -159,7 +159,7 @@ static double block_sum(const pi_enum *e, const double *ps, uint32_t Mx, size_t 
         chi = b < 0 ? -1 : b / e->vb;
         if (chi > (int64_t)Mx) chi = Mx;
     }
-    if (clo > chi) return 0.0;
+    if (clo > chi || chi < 0) return 0.0; /* chi < 0 implies clo > chi; said for the compiler */
     const double *row = ps + s * ((size_t)e->M + 1); /* both tables have rows of M + 1 */
     return row[chi] - (clo > 0 ? row[clo - 1] : 0.0);
 }
