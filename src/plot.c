@@ -825,7 +825,7 @@ ol_status ol_plot_ratio_figure(const ol_plot_ratio_data *data, const char *path,
 /* ================================================================ category grid */
 
 enum { GRID_W = 1200, GRID_H = 900, GRID_MAX_CATEGORIES = 16 };
-static const double G_X0 = 0.10, G_X1 = 0.975, G_Y0 = 0.30, G_Y1 = 0.92;
+static const double G_X0 = 0.13, G_X1 = 0.975, G_Y0 = 0.30, G_Y1 = 0.92;
 /* Gap between cells in page pixels, and the scale of row labels. */
 static const double CELL_GAP_PX = 2.0, ROW_LABEL_SCALE = 0.6, ROW_LABEL_DISP = 0.8;
 static const double G_LEGEND_DY = 0.12, G_NOTE_DISP = 17.5;
@@ -834,7 +834,7 @@ enum { G_LEGEND_COLS = 2 };
 static const double GRID_YEAR_TICK = 5.0;
 /* The y label sits further out than on the other figures: the row labels
  * (codes of up to about eight characters) are in the way. */
-static const double GRID_YLABEL_EXTRA = 3.4;
+static const double GRID_YLABEL_EXTRA = 2.6;
 
 static ol_status check_grid(const ol_plot_grid_data *d, ol_error *err)
 {
