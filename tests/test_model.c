@@ -4,6 +4,7 @@
  * Σ_i w_ik = 1), the stylised facts of the brief's §3 on a small world built
  * here, determinism, and bad worlds and parameters. */
 #include "testutil.h"
+#include "testworld.h"
 
 #include "orderlab/model.h"
 
@@ -466,95 +467,15 @@ static void test_names(void **state)
  *        exit (U_exit ≈ +.007) or a refused threat.
  * Far below the threshold (g_C = 0: r = .2, σ = logistic(12(.2 − 2/3)) ≈ .0037)
  * every U_exit and U_threaten is negative: no action. */
-enum { NA = 5, NK = 4, T0 = 2000, T1 = 2030 };
+enum { NA = TW_NA, NK = TW_NK, T0 = TW_T0, T1 = TW_T1 };
 
-typedef struct test_world {
-    double power[NA][1];
-    double surplus[NA][1];
-    ol_model_actor actors[NA];
-    ol_model_member m_unb[NA], m_fund[NA], m_fta[2], m_bic[2];
-    ol_model_institution inst[NK];
-    ol_model_leader leaders[2];
-    ol_model_world w;
-} test_world;
-
-static void test_world_init(test_world *tw, double g_china)
+/* The world and its parameters are shared with tests/test_simout.c
+ * (tests/testworld.h); the model tests run it without leader profiles. */
+static void test_world_init_plain(test_world *tw, double g_china)
 {
-    memset(tw, 0, sizeof *tw);
-    static const char *codes[NA] = {"USA", "CHN", "JPN", "IND", "ROW"};
-    static const ol_model_role roles[NA] = {OL_ROLE_HEGEMON, OL_ROLE_CHALLENGER, OL_ROLE_ALLY, OL_ROLE_EMERGING,
-                                            OL_ROLE_OTHER};
-    static const double P[NA] = {100, 20, 40, 20, 120}, S[NA] = {0, 3, 5, 0.2, 0}, g[NA] = {0, 0, 0, 0.02, 0};
-    static const double d[NA] = {0, 0.2, 0.9, 0.2, 0.5}, a[NA] = {1, 0.1, 0.6, 0.3, 0.5},
-                        o[NA] = {0, 0.6, 0.1, 0.5, 0.3};
-    static const uint32_t seats[NA] = {1, 1, 1, 1, 10};
-    static const double votes[NA] = {17, 6, 7, 3, 67}, unb_cost[NA] = {25, 10, 15, 2, 48};
-    for (size_t i = 0; i < NA; i++) {
-        tw->power[i][0] = P[i];
-        tw->surplus[i][0] = S[i];
-        ol_model_actor *x = &tw->actors[i];
-        snprintf(x->code, sizeof x->code, "%s", codes[i]);
-        x->role = roles[i];
-        x->seats = seats[i];
-        x->power = tw->power[i];
-        x->npower = 1;
-        x->growth = i == 1 ? g_china : g[i];
-        x->surplus = S[i] != 0 ? tw->surplus[i] : NULL;
-        x->nsurplus = S[i] != 0;
-        x->dependence = d[i];
-        x->alignment = a[i];
-        x->outside = o[i];
-        tw->m_unb[i] = (ol_model_member){.actor = i, .from = 1945, .cost_share = unb_cost[i]};
-        tw->m_fund[i] = (ol_model_member){.actor = i, .from = 1945, .votes = votes[i], .cost_share = votes[i]};
-    }
-    tw->m_fta[0] = (ol_model_member){.actor = 0, .from = 1994, .cost_share = 1};
-    tw->m_fta[1] = (ol_model_member){.actor = 2, .from = 1994, .cost_share = 1};
-    tw->m_bic[0] = (ol_model_member){.actor = 0, .from = 2000, .cost_share = 1};
-    tw->m_bic[1] = (ol_model_member){.actor = 1, .from = 2000, .cost_share = 1};
-    tw->inst[0] = (ol_model_institution){.code = "UNB", .domain = OL_DOMAIN_GOVERNANCE, .form = OL_FORM_MULTILATERAL,
-                                         .level = OL_LEVEL_GLOBAL, .rule = OL_RULE_MAJORITY, .quota = 0.5,
-                                         .founded = 1945, .budget = 0.6, .jurisdiction = 1, .censure = 1,
-                                         .nmembers = NA, .members = tw->m_unb};
-    tw->inst[1] = (ol_model_institution){.code = "FUND", .domain = OL_DOMAIN_COMPREHENSIVE,
-                                         .form = OL_FORM_MULTILATERAL, .level = OL_LEVEL_GLOBAL,
-                                         .rule = OL_RULE_WEIGHTED, .quota = 0.85, .founded = 1945, .budget = 0.1,
-                                         .nmembers = NA, .members = tw->m_fund};
-    tw->inst[2] = (ol_model_institution){.code = "FTA", .domain = OL_DOMAIN_TRADE, .market_access = 1, .form = OL_FORM_BILATERAL,
-                                         .level = OL_LEVEL_ALLIES, .rule = OL_RULE_CONSENSUS, .founded = 1994,
-                                         .budget = 0.001, .nmembers = 2, .members = tw->m_fta};
-    tw->inst[3] = (ol_model_institution){.code = "BIC", .domain = OL_DOMAIN_TRADE, .market_access = 1, .form = OL_FORM_BILATERAL,
-                                         .level = OL_LEVEL_COMPETITOR, .rule = OL_RULE_CONSENSUS,
-                                         .founded = 2000, .budget = 0.001, .nmembers = 2, .members = tw->m_bic};
-    tw->w = (ol_model_world){.t0 = T0, .t1 = T1, .nactors = NA, .actors = tw->actors, .ninst = NK,
-                             .inst = tw->inst};
-}
-
-static ol_model_params test_world_params(void)
-{
-    ol_model_params p;
-    ol_model_params_default(&p);
-    p.gamma[OL_DOMAIN_TRADE] = 0.01;
-    p.gamma[OL_DOMAIN_GOVERNANCE] = 0.002;
-    p.gamma[OL_DOMAIN_SECURITY] = 0.002;
-    p.gamma[OL_DOMAIN_COMPREHENSIVE] = 0.005;
-    p.pi = 0.01;
-    p.theta = 0.3;
-    p.rho_A = 0.5;
-    p.zeta = 0.02;
-    p.rho_rep = 0.002;
-    p.age_full = 20;
-    p.kappa = 12;
-    p.lambda_Y = p.lambda_X = p.lambda_Z = 1;
-    p.epsilon = 0.2;
-    p.phi = 0.25;
-    p.delta_Y = 0.3;
-    p.delta_c = 0.1;
-    p.delta_nu = 0.1;
-    p.beta_d = 6;
-    p.beta_a = 2;
-    p.beta_o = 4;
-    p.beta_0 = -3;
-    return p;
+    test_world_init(tw, g_china);
+    tw->w.nleaders = 0;
+    tw->w.leaders = NULL;
 }
 
 static void dump(const ol_model_result *r)
@@ -607,7 +528,7 @@ static void test_fact_far_below_no_exit(void **state)
 {
     (void)state;
     test_world tw;
-    test_world_init(&tw, 0.0); /* r = .2 throughout */
+    test_world_init_plain(&tw, 0.0); /* r = .2 throughout */
     ol_model_params p = test_world_params();
     ol_model_result *r = run(&tw, &p, 1, 0);
     for (size_t y = 0; y < r->nyears; y++)
@@ -630,7 +551,7 @@ static void test_fact_threshold_wave(void **state)
 {
     (void)state;
     test_world tw;
-    test_world_init(&tw, 0.08);
+    test_world_init_plain(&tw, 0.08);
     ol_model_params p = test_world_params();
     ol_model_result *r = run(&tw, &p, 1, 0);
     /* no hegemon action while σ is small (r < .45); the first exit near τ */
@@ -689,7 +610,7 @@ static void test_fact_rejoin(void **state)
 {
     (void)state;
     test_world tw;
-    test_world_init(&tw, 0.08);
+    test_world_init_plain(&tw, 0.08);
     tw.leaders[0] = (ol_model_leader){.name = "A", .from = 2000, .temperament = 1, .omega = 1};
     tw.leaders[1] = (ol_model_leader){.name = "C", .from = 2024, .temperament = 0.5, .omega = 4};
     tw.w.leaders = tw.leaders;
@@ -712,7 +633,7 @@ static void test_properties(void **state)
 {
     (void)state;
     test_world tw;
-    test_world_init(&tw, 0.08);
+    test_world_init_plain(&tw, 0.08);
     ol_model_params p = test_world_params();
     p.eta = 0.5; /* let institutions feed power, to exercise the projection */
     for (int stochastic = 0; stochastic < 2; stochastic++) {
@@ -748,7 +669,7 @@ static void test_determinism(void **state)
 {
     (void)state;
     test_world tw;
-    test_world_init(&tw, 0.08);
+    test_world_init_plain(&tw, 0.08);
     ol_model_params p = test_world_params();
     p.mu = 2000; /* enough noise that seeds matter */
     for (int stochastic = 0; stochastic < 2; stochastic++) {
@@ -803,45 +724,45 @@ static void test_bad_world(void **state)
     ol_model_result *r = NULL;
     ol_error err;
 
-    test_world_init(&tw, 0.08);
+    test_world_init_plain(&tw, 0.08);
     tw.actors[2].role = OL_ROLE_HEGEMON;
     assert_int_equal(ol_model_run(&tw.w, &p, 1, 0, &r, &err), OL_EINVAL);
     assert_string_equal(err.field, "role");
     assert_non_null(strstr(err.message, "2 hegemons"));
     assert_null(r);
 
-    test_world_init(&tw, 0.08);
+    test_world_init_plain(&tw, 0.08);
     tw.actors[1].role = OL_ROLE_ALLY;
     assert_int_equal(ol_model_run(&tw.w, &p, 1, 0, &r, &err), OL_EINVAL);
     assert_non_null(strstr(err.message, "0 challengers"));
 
-    test_world_init(&tw, 0.08);
+    test_world_init_plain(&tw, 0.08);
     tw.power[3][0] = -1;
     assert_int_equal(ol_model_run(&tw.w, &p, 1, 0, &r, &err), OL_EINVAL);
     assert_string_equal(err.field, "power");
     assert_non_null(strstr(err.message, "IND"));
 
-    test_world_init(&tw, 0.08);
+    test_world_init_plain(&tw, 0.08);
     tw.inst[1].quota = 0;
     assert_int_equal(ol_model_run(&tw.w, &p, 1, 0, &r, &err), OL_EINVAL);
     assert_string_equal(err.field, "quota");
     assert_non_null(strstr(err.message, "FUND"));
 
-    test_world_init(&tw, 0.08);
+    test_world_init_plain(&tw, 0.08);
     tw.m_fta[1].actor = 9;
     assert_int_equal(ol_model_run(&tw.w, &p, 1, 0, &r, &err), OL_EINVAL);
     assert_string_equal(err.field, "members");
 
-    test_world_init(&tw, 0.08);
+    test_world_init_plain(&tw, 0.08);
     tw.actors[2].alignment = 1.5;
     assert_int_equal(ol_model_run(&tw.w, &p, 1, 0, &r, &err), OL_EINVAL);
     assert_string_equal(err.field, "alignment");
 
-    test_world_init(&tw, 0.08);
+    test_world_init_plain(&tw, 0.08);
     tw.w.t1 = 1999;
     assert_int_equal(ol_model_run(&tw.w, &p, 1, 0, &r, &err), OL_EINVAL);
 
-    test_world_init(&tw, 0.08);
+    test_world_init_plain(&tw, 0.08);
     tw.leaders[0] = (ol_model_leader){.name = "B", .from = 2010, .temperament = 1, .omega = 1};
     tw.leaders[1] = (ol_model_leader){.name = "A", .from = 2005, .temperament = 1, .omega = 1};
     tw.w.leaders = tw.leaders;

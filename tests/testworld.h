@@ -69,10 +69,10 @@ static inline void test_world_init(test_world *tw, double g_china)
                                          .form = OL_FORM_MULTILATERAL, .level = OL_LEVEL_GLOBAL,
                                          .rule = OL_RULE_WEIGHTED, .quota = 0.85, .founded = 1945, .budget = 0.1,
                                          .nmembers = TW_NA, .members = tw->m_fund};
-    tw->inst[2] = (ol_model_institution){.code = "FTA", .domain = OL_DOMAIN_TRADE, .form = OL_FORM_BILATERAL,
+    tw->inst[2] = (ol_model_institution){.code = "FTA", .domain = OL_DOMAIN_TRADE, .market_access = 1, .form = OL_FORM_BILATERAL,
                                          .level = OL_LEVEL_ALLIES, .rule = OL_RULE_CONSENSUS, .founded = 1994,
                                          .budget = 0.001, .nmembers = 2, .members = tw->m_fta};
-    tw->inst[3] = (ol_model_institution){.code = "BIC", .domain = OL_DOMAIN_TRADE, .form = OL_FORM_BILATERAL,
+    tw->inst[3] = (ol_model_institution){.code = "BIC", .domain = OL_DOMAIN_TRADE, .market_access = 1, .form = OL_FORM_BILATERAL,
                                          .level = OL_LEVEL_COMPETITOR, .rule = OL_RULE_CONSENSUS,
                                          .founded = 2000, .budget = 0.001, .nmembers = 2, .members = tw->m_bic};
     tw->leaders[0] = (ol_model_leader){.name = "Steady", .from = 2000, .temperament = 1.0, .omega = 1.0};
