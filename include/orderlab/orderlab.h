@@ -17,6 +17,7 @@
 #include "orderlab/importers.h"
 #include "orderlab/fetch.h"
 #include "orderlab/indicators.h"
+#include "orderlab/ideal.h"
 #include "orderlab/plot.h"
 #include "orderlab/report.h"
 #include "orderlab/scenario.h"

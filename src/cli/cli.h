@@ -89,4 +89,5 @@ int cmd_db(ol_cli *cli, int argc, char **argv);
 int cmd_run(ol_cli *cli, int argc, char **argv);
 int cmd_scenario(ol_cli *cli, int argc, char **argv);
 int cmd_simulate(ol_cli *cli, int argc, char **argv);
+int cmd_ideal(ol_cli *cli, int argc, char **argv);
 #endif

@@ -21,6 +21,7 @@ static const command commands[] = {
     {"ratio", cmd_ratio, "yearly power ratio to a reference state and its threshold crossings"},
     {"plot", cmd_plot, "draw figures (gdp: the paper's Figure 4.1)"},
     {"scenario", cmd_scenario, "check a scenario file; show the built-in default and every parameter"},
+    {"ideal", cmd_ideal, "UNGA ideal points: estimate them from the roll calls, compare with published ones"},
     {"simulate", cmd_simulate, "run the model of exit diplomacy: tables, summary, figures, the run stored"},
     {"db", cmd_db, "inspect the store: info, sources, rejects, check"},
 };
