@@ -121,7 +121,8 @@ static void print_table(const ol_affinity_result *r, const char *period)
         if (w->kappa_defined) printf("%7.4f\n", w->kappa);
         else printf("%7s\n", "-");
     }
-    printf("%zu rows (kappa '-': undefined, both cast one and the same vote throughout)\n", r->n);
+    printf("%zu row%s (kappa '-': undefined, both cast one and the same vote throughout)\n", r->n,
+           r->n == 1 ? "" : "s");
     printf("roll calls: %lld used, %lld unanimous left out, %lld without a vote of %s",
            (long long)r->rollcalls_used, (long long)r->rollcalls_unanimous, (long long)r->rollcalls_without_with,
            r->with.code);
@@ -131,8 +132,8 @@ static void print_table(const ol_affinity_result *r, const char *period)
     if (r->rollcalls_no_votes) printf(", %lld with no votes", (long long)r->rollcalls_no_votes);
     putchar('\n');
     if (r->below_min_votes)
-        printf("%lld country-%ss with fewer than %lld joint votes left out\n", (long long)r->below_min_votes,
-               period, (long long)r->min_votes);
+        printf("%lld country-%s%s with fewer than %lld joint votes left out\n", (long long)r->below_min_votes,
+               period, r->below_min_votes == 1 ? "" : "s", (long long)r->min_votes);
 }
 
 int cmd_affinity(ol_cli *cli, int argc, char **argv)
@@ -237,8 +238,9 @@ int cmd_affinity(ol_cli *cli, int argc, char **argv)
             putchar('\n');
         }
         if (r->below_min_votes && !cli->quiet)
-            fprintf(stderr, "%lld country-%ss with fewer than %lld joint votes left out\n",
-                    (long long)r->below_min_votes, period, (long long)r->min_votes);
+            fprintf(stderr, "%lld country-%s%s with fewer than %lld joint votes left out\n",
+                    (long long)r->below_min_votes, period, r->below_min_votes == 1 ? "" : "s",
+                    (long long)r->min_votes);
     } else {
         print_table(r, period);
     }
