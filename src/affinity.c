@@ -529,7 +529,7 @@ ol_status ol_affinity_compute(ol_store *store, const ol_affinity_options *opt, o
     for (size_t i = 0; i < opt->ncountries && !st; i++) {
         ol_country co;
         st = resolve(store, opt->countries[i], "country", &co, err);
-        wanted[i] = code_key(co.code);
+        if (!st) wanted[i] = code_key(co.code);
     }
     if (!st) st = load_rollcalls(&c, err);
     /* A filter's tables exist before the pass, which then ignores every
