@@ -25,6 +25,7 @@
 #include "orderlab/model.h"
 #include "orderlab/simulate.h"
 #include "orderlab/simout.h"
+#include "orderlab/affinity.h"
 
 #ifdef __cplusplus
 extern "C" {
