@@ -23,7 +23,9 @@
 # the name) through orderlab's crosswalk with each session's year, the way
 # the votes importer does, so that YU is YUG to 2005 and SRB from 2006.
 #
-# And one line per estimator on stdout, fields separated by spaces:
+# And one line per estimator on stdout and in DIR/results.txt (so that a run
+# can be read back later: bench_ideal --peers-from DIR), fields separated by
+# spaces:
 #   matrix countries=199 rollcalls=4857 votes=589334 seconds=...
 #   peer=pscl iterations=2000 burnin=1000 thin=10 seconds=73.6 [pooled_r=...]
 # seconds is the wall time of the estimator call alone (pscl::ideal,
@@ -66,6 +68,12 @@ if (!all(peers %in% c("pscl", "mcmcpack"))) stop("ideal_peers.R: --peers takes p
 if (burnin >= maxiter || thin < 1 || (maxiter - burnin) %% thin != 0)
   stop("ideal_peers.R: pscl needs burnin < maxiter and thin dividing maxiter - burnin")
 dir.create(opt$out, showWarnings = FALSE, recursive = TRUE)
+results <- file.path(opt$out, "results.txt")
+cat("", file = results)
+emit <- function(line) {
+  cat(line, "\n", sep = "")
+  cat(line, "\n", sep = "", file = results, append = TRUE)
+}
 
 ANCHOR <- "United States"   # polarity: this row positive
 
@@ -87,7 +95,7 @@ rcids <- sort(unique(v$rcid))
 m <- matrix(NA_integer_, length(names_), length(rcids), dimnames = list(names_, as.character(rcids)))
 m[cbind(match(v$country, names_), match(v$rcid, rcids))] <- y
 t_matrix <- proc.time()[["elapsed"]] - t0
-cat(sprintf("matrix countries=%d rollcalls=%d votes=%d seconds=%.2f\n",
+emit(sprintf("matrix countries=%d rollcalls=%d votes=%d seconds=%.2f",
             nrow(m), ncol(m), sum(!is.na(m)), t_matrix))
 if (!(ANCHOR %in% names_)) stop("ideal_peers.R: the anchor '", ANCHOR, "' has no votes")
 
@@ -150,7 +158,7 @@ if ("pscl" %in% peers) {
   value <- fit$xbar[, 1]
   names(value) <- rownames(fit$xbar)
   value <- write_peer("pscl", value)
-  cat(sprintf("peer=pscl iterations=%d burnin=%d thin=%d seconds=%.2f%s\n",
+  emit(sprintf("peer=pscl iterations=%d burnin=%d thin=%d seconds=%.2f%s",
               maxiter, burnin, thin, t_pscl, pooled_r(value)))
 }
 
@@ -165,6 +173,6 @@ if ("mcmcpack" %in% peers) {
   value <- colMeans(post)
   names(value) <- sub("^theta\\.", "", names(value))
   value <- write_peer("mcmcpack", value)
-  cat(sprintf("peer=mcmcpack iterations=%d burnin=%d thin=1 seconds=%.2f%s\n",
+  emit(sprintf("peer=mcmcpack iterations=%d burnin=%d thin=1 seconds=%.2f%s",
               mcmc, mcmc_burnin, t_mcmc, pooled_r(value)))
 }
