@@ -27,10 +27,11 @@
 # can be read back later: bench_ideal --peers-from DIR), fields separated by
 # spaces:
 #   matrix countries=199 rollcalls=4857 votes=589334 seconds=...
-#   peer=pscl iterations=2000 burnin=1000 thin=10 seconds=73.6 [pooled_r=...]
+#   peer=pscl iterations=2000 burnin=1000 thin=10 seconds=73.6 cpu_seconds=73.1 [pooled_r=...]
 # seconds is the wall time of the estimator call alone (pscl::ideal,
-# MCMCpack::MCMCirt1d): reading the files and building the matrix and the
-# rollcall object are not in it.  pooled_r (with --bsv) is a check computed
+# MCMCpack::MCMCirt1d), cpu_seconds its CPU time (user + system): reading the
+# files and building the matrix and the rollcall object are not in them.
+# iterations counts pscl's burn-in (its maxiter) but not MCMCirt1d's (its mcmc).  pooled_r (with --bsv) is a check computed
 # here by name matching: Pearson r of value against the mean of the BSV
 # IdealPointAll points over the row's sessions.  The authoritative figure is
 # bench_ideal's, which matches through the crosswalk.
@@ -144,6 +145,11 @@ write_peer <- function(peer, value) {
   value
 }
 
+# Wall time, and the CPU time of this process (user + system): on a shared
+# machine the second is the steadier figure of the two.
+wall <- function(d) d[["elapsed"]]
+cpu <- function(d) d[["user.self"]] + d[["sys.self"]]
+
 # ------------------------------------------------------------ pscl::ideal
 if ("pscl" %in% peers) {
   roll <- rollcall(m, yea = 1, nay = 0, missing = NA, notInLegis = NULL,
@@ -154,25 +160,25 @@ if ("pscl" %in% peers) {
   invisible(capture.output(
     fit <- ideal(roll, d = 1, maxiter = maxiter, burnin = burnin, thin = thin,
                  normalize = TRUE, store.item = FALSE, verbose = FALSE)))
-  t_pscl <- proc.time()[["elapsed"]] - t0
+  t_pscl <- proc.time() - t0
   value <- fit$xbar[, 1]
   names(value) <- rownames(fit$xbar)
   value <- write_peer("pscl", value)
-  emit(sprintf("peer=pscl iterations=%d burnin=%d thin=%d seconds=%.2f%s",
-              maxiter, burnin, thin, t_pscl, pooled_r(value)))
+  emit(sprintf("peer=pscl iterations=%d burnin=%d thin=%d seconds=%.2f cpu_seconds=%.2f%s",
+              maxiter, burnin, thin, wall(t_pscl), cpu(t_pscl), pooled_r(value)))
 }
 
 # ------------------------------------------------------------ MCMCpack::MCMCirt1d
 if ("mcmcpack" %in% peers) {
   cons <- list("+")
   names(cons) <- ANCHOR
-  t0 <- proc.time()[["elapsed"]]
+  t0 <- proc.time()
   post <- MCMCirt1d(m, theta.constraints = cons, burnin = mcmc_burnin, mcmc = mcmc, thin = 1,
                     verbose = 0, seed = seed, store.item = FALSE, store.ability = TRUE)
-  t_mcmc <- proc.time()[["elapsed"]] - t0
+  t_mcmc <- proc.time() - t0
   value <- colMeans(post)
   names(value) <- sub("^theta\\.", "", names(value))
   value <- write_peer("mcmcpack", value)
-  emit(sprintf("peer=mcmcpack iterations=%d burnin=%d thin=1 seconds=%.2f%s",
-              mcmc, mcmc_burnin, t_mcmc, pooled_r(value)))
+  emit(sprintf("peer=mcmcpack iterations=%d burnin=%d thin=1 seconds=%.2f cpu_seconds=%.2f%s",
+              mcmc, mcmc_burnin, wall(t_mcmc), cpu(t_mcmc), pooled_r(value)))
 }
