@@ -112,6 +112,13 @@ same "no-store kept the points" 45 "$(q "SELECT count(*) FROM ideal_points WHERE
 check "bridge none" 0 $?
 has "no bridging" "$T/err" "45 items, 0 roll calls bridged"
 
+# No anchor: accepted, and the positions are estimated all the same (the
+# sign is arbitrary): USA and South Africa at opposite ends.
+"$CLI" --db "$DB" -q ideal estimate --anchor "" --no-store --out "$T/na.csv" 2>"$T/err"
+check "no anchor" 0 $?
+same "no anchor: opposite ends" 3 "$(awk -F, '$2 == "USA" { u[$3] = $5 } $2 == "ZAF" { z[$3] = $5 }
+  END { n = 0; for (s in u) if (u[s] * z[s] < 0) n++; print n }' "$T/na.csv")"
+
 # The bootstrap: se filled; the same seed and any threads give the same bytes.
 "$CLI" --db "$DB" -q ideal estimate --bootstrap 5 --seed 3 --threads 1 --no-store --out "$T/b1.csv" 2>"$T/err"
 check "bootstrap" 0 $?

@@ -1067,13 +1067,15 @@ static void test_dynamic_bridge_keys(void **state)
      * carries key[j] (NULL beyond the list) */
     static const char *const keys[3][6] = {
         {"Question of the recurring kind, part one", "Short key", "Only once in the record, session one",
-         "Twice in one session only, same text", "Twice in one session only, same text", "  Spacing, and CASE!  differ here"},
+         "Twice in one session only, same text", "Twice in one session only, same text",
+         "  Spacing, and CASE!  differ here"},
         {"QUESTION OF THE RECURRING KIND -- PART ONE", "Short key", "Only once in the record, session two", NULL, NULL,
          "spacing and case differ here"},
         {"question of the recurring kind: part one.", "Short key", NULL, NULL, NULL, NULL},
     };
     for (int s = 0; s < 3; s++) {
-        for (int j = 1; j <= SMALL_NRC; j++) add_rc(v, 100 * (s + 1) + j, s + 1, 1946 + s, j <= 6 ? keys[s][j - 1] : NULL);
+        for (int j = 1; j <= SMALL_NRC; j++)
+            add_rc(v, 100 * (s + 1) + j, s + 1, 1946 + s, j <= 6 ? keys[s][j - 1] : NULL);
         for (int i = 0; i < SMALL_NC; i++) {
             char c[8];
             small_code(c, i);
