@@ -337,7 +337,9 @@ static char *params_json(const ol_ideal_fit *f)
     cJSON_AddStringToObject(j, "anchor", o->anchor);
     cJSON_AddNumberToObject(j, "prior_sd", o->prior_sd);
     cJSON_AddNumberToObject(j, "walk_sd", o->walk_sd);
-    cJSON_AddStringToObject(j, "walk", o->walk == OL_IDEAL_WALK_RANDOM ? "random" : "stationary");
+    cJSON_AddStringToObject(j, "walk", o->walk == OL_IDEAL_WALK_RANDOM ? "random"
+                                       : o->walk == OL_IDEAL_WALK_NONE ? "none"
+                                                                       : "stationary");
     cJSON_AddNumberToObject(j, "item_sd", o->item_sd);
     cJSON_AddStringToObject(j, "bridge", o->bridge == OL_IDEAL_BRIDGE_TEXT ? "text" : "none");
     cJSON_AddNumberToObject(j, "bridge_min_chars", o->bridge_min_chars);

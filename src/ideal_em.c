@@ -618,7 +618,7 @@ static int make_items(const ol_ideal_votes *v, const sel *s, const ol_ideal_opti
 typedef struct build_ws {
     int32_t *first, *last, *local_c; /* [ncountry] */
     int32_t *local_item;             /* [nrc] */
-    int32_t *anchor_code;            /* [nrc], -1: the anchor did not vote */
+    int32_t *anchor_code;            /* [nrc] the reference country's vote (start values), -1: none */
     int32_t *vote_cp, *vote_item;    /* [norder] */
     int32_t *sess_idx;               /* session number -> index into sessions, -1 */
     int32_t *sessions;               /* the sessions with roll calls kept, ascending */
@@ -750,7 +750,7 @@ static int build_problem(problem *p, const ol_ideal_votes *v, const sel *s, buil
     free(ifill);
     free(cfill);
 
-    /* start values: agreement with the anchor in the session, standardised
+    /* start values: agreement with the reference country (the anchor) in the session, standardised
      * within the session (docs/ideal.md §3); items flat */
     for (int cp = 0; cp < ncp; cp++) p->P[cp] = p->h[cp] = 0;
     for (size_t k = 0; k < nsub; k++) {
@@ -949,7 +949,8 @@ ol_status ol_ideal_estimate(const ol_ideal_votes *v, const ol_ideal_options *o, 
     build_ws w = {0};
     int32_t *item_of_rc = NULL, *sess_off = NULL, *by_sess = NULL;
     year_of *yo = NULL;
-    int32_t *sess_year = NULL;
+    int32_t *sess_year = NULL, *ref = NULL;
+    long *ref_n = NULL, *c_n = NULL;
     problem *probs = NULL;
     int nprob = 0;
     gsl_rng **rngs = NULL;
@@ -987,11 +988,36 @@ ol_status ol_ideal_estimate(const ol_ideal_votes *v, const ol_ideal_options *o, 
     if (ALLOC(w.smean, w.nsess) || ALLOC(w.ssd, w.nsess) || ALLOC(w.sn, w.nsess) || ALLOC(sess_off, w.nsess + 1) ||
         ALLOC(by_sess, nord))
         goto oom;
+    /* The start values are the agreement with a reference country per
+     * session: the anchor, or without one the country with the most usable
+     * votes (in a session it did not vote in, that session's): with no
+     * reference every start value is 0, a fixed point of the EM. */
+    if (ALLOC(ref, w.nsess)) goto oom;
+    for (int si = 0; si < w.nsess; si++) ref[si] = anchor;
+    if (anchor < 0) {
+        size_t nref = (size_t)w.nsess * nc_all;
+        if (ALLOC(ref_n, nref) || ALLOC(c_n, nc_all)) goto oom;
+        for (size_t k = 0; k < nord; k++) {
+            const ideal_vote *iv = &v->votes[s.order[k]];
+            ref_n[(size_t)w.sess_idx[v->rc[iv->rc].session] * nc_all + (size_t)iv->country]++;
+            c_n[iv->country]++;
+        }
+        int32_t top = 0;
+        for (size_t c = 1; c < nc_all; c++)
+            if (c_n[c] > c_n[top]) top = (int32_t)c;
+        for (int si = 0; si < w.nsess; si++) {
+            const long *n = ref_n + (size_t)si * nc_all;
+            ref[si] = top;
+            for (size_t c = 0; c < nc_all && !n[top]; c++)
+                if (n[c] > n[ref[si]]) ref[si] = (int32_t)c;
+        }
+    }
     for (size_t r = 0; r < nrc; r++) w.anchor_code[r] = -1;
     for (size_t k = 0; k < nord; k++) {
         const ideal_vote *iv = &v->votes[s.order[k]];
-        if (iv->country == anchor) w.anchor_code[iv->rc] = s.code[s.order[k]];
-        sess_off[w.sess_idx[v->rc[iv->rc].session] + 1]++;
+        int32_t si = w.sess_idx[v->rc[iv->rc].session];
+        if (iv->country == ref[si]) w.anchor_code[iv->rc] = s.code[s.order[k]];
+        sess_off[si + 1]++;
     }
     int ng = make_items(v, &s, o, dynamic && o->bridge == OL_IDEAL_BRIDGE_TEXT, item_of_rc, &cnt);
     if (ng < 0) goto oom;
@@ -1153,6 +1179,9 @@ done:
     free(by_sess);
     free(yo);
     free(sess_year);
+    free(ref);
+    free(ref_n);
+    free(c_n);
     sel_free(&s);
     return st;
 }
