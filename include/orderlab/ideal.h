@@ -159,8 +159,9 @@ OL_API ol_status ol_ideal_votes_add_rollcall(ol_ideal_votes *v, int64_t rcid, in
 OL_API ol_status ol_ideal_votes_add(ol_ideal_votes *v, int64_t rcid, const char *country, int code,
                                     ol_error *err);
 OL_API const ol_ideal_counts *ol_ideal_votes_counts(const ol_ideal_votes *v);
-/* Load the roll calls and votes of the store (tables roll_calls, votes)
- * dated in [o->from_year, o->to_year]. */
+/* Load every roll call and vote of the store (tables roll_calls, votes);
+ * the estimator drops and counts the roll calls outside o's years
+ * (rollcalls_range).  o is reserved for loader options. */
 OL_API ol_status ol_ideal_votes_load(ol_store *store, const ol_ideal_options *o, ol_ideal_votes **out,
                                      ol_error *err);
 
