@@ -5,7 +5,8 @@
  * a store of real data (store.h), a country crosswalk (countries.h),
  * importers (importers.h), the exit-event catalog (catalog.h), indicators
  * such as the GDP ratio and its 2/3 threshold (indicators.h) and figures
- * (plot.h).  Link with `pkg-config --libs orderlab`.
+ * (plot.h), and the comparison of ideal-point estimates (ideal_compare.h).
+ * Link with `pkg-config --libs orderlab`.
  */
 #ifndef ORDERLAB_ORDERLAB_H
 #define ORDERLAB_ORDERLAB_H
@@ -24,6 +25,7 @@
 #include "orderlab/model.h"
 #include "orderlab/simulate.h"
 #include "orderlab/simout.h"
+#include "orderlab/ideal_compare.h"
 
 #ifdef __cplusplus
 extern "C" {
