@@ -4,6 +4,8 @@
 
 #include "orderlab/orderlab.h"
 
+#include "ideal_read_internal.h"
+
 #include <gsl/gsl_fit.h>
 #include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_statistics_double.h>
@@ -46,67 +48,6 @@ typedef struct point {
     double value;
 } point;
 
-static int valid_kind(const char *k) { return !k || strcmp(k, "session") == 0 || strcmp(k, "year") == 0; }
-
-/* "bsv-all (session, 11215 rows), ..." of the store, into buf. */
-static void list_estimates(ol_store *s, char *buf, size_t size)
-{
-    sqlite3_stmt *st = NULL;
-    size_t len = 0;
-    buf[0] = '\0';
-    if (sqlite3_prepare_v2(ol_store_db(s),
-                           "SELECT estimate, period_kind, count(*) FROM ideal_points GROUP BY 1, 2 ORDER BY 1, 2",
-                           -1, &st, NULL) != SQLITE_OK) {
-        sqlite3_finalize(st);
-        return;
-    }
-    while (sqlite3_step(st) == SQLITE_ROW && len + 1 < size) {
-        int w = snprintf(buf + len, size - len, "%s%s (%s, %lld rows)", len ? ", " : "",
-                         (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
-                         (long long)sqlite3_column_int64(st, 2));
-        if (w < 0) break;
-        len += (size_t)w;
-        if (len >= size) len = size - 1;
-    }
-    sqlite3_finalize(st);
-    if (!len) snprintf(buf, size, "none");
-}
-
-/* Picks the period kind (asked, else session when there are such rows,
- * else year); OL_ENOTFOUND naming what there is. */
-static ol_status pick_kind(ol_store *s, const char *estimate, const char *want, const char *where,
-                           char *kind, size_t kind_size, ol_error *err)
-{
-    sqlite3_stmt *st = NULL;
-    int has_session = 0, has_year = 0;
-    if (sqlite3_prepare_v2(ol_store_db(s),
-                           "SELECT period_kind FROM ideal_points WHERE estimate = ?1 GROUP BY period_kind", -1, &st,
-                           NULL) != SQLITE_OK)
-        return ol_store_fail(s, err, "reading ideal points");
-    sqlite3_bind_text(st, 1, estimate, -1, SQLITE_STATIC);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *k = (const char *)sqlite3_column_text(st, 0);
-        if (k && strcmp(k, "session") == 0) has_session = 1;
-        if (k && strcmp(k, "year") == 0) has_year = 1;
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) return ol_store_fail(s, err, "reading ideal points");
-    if (!has_session && !has_year) {
-        char have[1024];
-        list_estimates(s, have, sizeof have);
-        return ol_error_set(err, OL_ENOTFOUND, NULL, 0, 0, "estimate", "no ideal points named '%s' in %s (it has: %s)",
-                            estimate, where, have);
-    }
-    const char *k = want ? want : has_session ? "session" : "year";
-    if ((strcmp(k, "session") == 0 && !has_session) || (strcmp(k, "year") == 0 && !has_year))
-        return ol_error_set(err, OL_ENOTFOUND, NULL, 0, 0, "period_kind",
-                            "'%s' in %s has no %s rows (only %s rows)", estimate, where, k,
-                            has_session ? "session" : "year");
-    snprintf(kind, kind_size, "%s", k);
-    return OL_OK;
-}
-
 /* Reads the rows of one side: the newest origin of (estimate, kind). */
 static ol_status load_side(ol_store *s, const char *estimate, const char *want_kind, const char *where,
                            ol_ideal_compare_side *side, point **out, ol_error *err)
@@ -114,61 +55,45 @@ static ol_status load_side(ol_store *s, const char *estimate, const char *want_k
     *out = NULL;
     memset(side, 0, sizeof *side);
     snprintf(side->estimate, sizeof side->estimate, "%s", estimate);
-    ol_status stt = pick_kind(s, estimate, want_kind, where, side->period_kind, sizeof side->period_kind, err);
+    ol_ideal_origin org;
+    ol_status stt = ol_ideal_read_origin(s, estimate, want_kind, where, &org, err);
     if (stt) return stt;
-
-    sqlite3 *db = ol_store_db(s);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT ifnull(run_id, 0), ifnull(source_id, 0), count(*) FROM ideal_points "
-                           "WHERE estimate = ?1 AND period_kind = ?2 GROUP BY 1, 2 ORDER BY 1 DESC, 2 DESC",
-                           -1, &st, NULL) != SQLITE_OK)
-        return ol_store_fail(s, err, "reading ideal points");
-    sqlite3_bind_text(st, 1, estimate, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, side->period_kind, -1, SQLITE_STATIC);
-    int rc;
-    size_t nrows = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (side->origins++ == 0) {
-            side->run_id = sqlite3_column_int64(st, 0);
-            side->source_id = sqlite3_column_int64(st, 1);
-            nrows = (size_t)sqlite3_column_int64(st, 2);
-        }
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) return ol_store_fail(s, err, "reading ideal points");
+    snprintf(side->period_kind, sizeof side->period_kind, "%s", org.period_kind);
+    side->run_id = org.run_id;
+    side->source_id = org.source_id;
+    side->origins = org.origins;
+    const size_t nrows = org.rows;
 
     point *p = calloc(nrows ? nrows : 1, sizeof *p);
     if (!p) return ol_error_set(err, OL_ENOMEM, NULL, 0, 0, NULL, "allocating %zu ideal points", nrows);
-    if (sqlite3_prepare_v2(db,
-                           "SELECT country, period, year, value FROM ideal_points WHERE estimate = ?1 "
-                           "AND period_kind = ?2 AND ifnull(run_id, 0) = ?3 AND ifnull(source_id, 0) = ?4 "
-                           "ORDER BY country, period",
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(ol_store_db(s),
+                           "SELECT country, period, year, value FROM ideal_points WHERE " OL_IDEAL_READ_WHERE
+                           " ORDER BY country, period",
                            -1, &st, NULL) != SQLITE_OK) {
         free(p);
         return ol_store_fail(s, err, "reading ideal points");
     }
-    sqlite3_bind_text(st, 1, estimate, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, side->period_kind, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, side->run_id);
-    sqlite3_bind_int64(st, 4, side->source_id);
+    ol_ideal_read_bind(st, estimate, &org);
     size_t n = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < nrows) {
+    int rc;
+    while (n < nrows && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         point *q = &p[n];
         const char *c = (const char *)sqlite3_column_text(st, 0);
         snprintf(q->country, sizeof q->country, "%s", c ? c : "");
         q->period = sqlite3_column_int(st, 1);
         q->year = sqlite3_column_int(st, 2);
         q->value = sqlite3_column_double(st, 3);
-        if (!isfinite(q->value)) continue; /* the schema says REAL NOT NULL; a NaN would poison r */
         if (!n || q->period < side->period_min) side->period_min = q->period;
         if (!n || q->period > side->period_max) side->period_max = q->period;
         if (!n || q->year < side->year_min) side->year_min = q->year;
         if (!n || q->year > side->year_max) side->year_max = q->year;
         n++;
     }
+    if (n < nrows) rc = sqlite3_step(st); /* fewer rows than counted: only an error explains it */
+    else rc = SQLITE_DONE;
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+    if (rc != SQLITE_DONE) {
         free(p);
         return ol_store_fail(s, err, "reading ideal points");
     }
@@ -374,9 +299,9 @@ static ol_status compare(ol_store *store, const char *where_a, ol_store *with_st
     const char *ea = o->estimate && *o->estimate ? o->estimate : OL_IDEAL_COMPARE_DEFAULT_ESTIMATE;
     const char *eb = o->with_estimate && *o->with_estimate ? o->with_estimate : OL_IDEAL_COMPARE_DEFAULT_WITH;
     if (!store || !with_store) return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "no store to compare");
-    if (!valid_kind(o->period_kind) || !valid_kind(o->with_period_kind))
+    if (!ol_ideal_read_valid_kind(o->period_kind) || !ol_ideal_read_valid_kind(o->with_period_kind))
         return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "period_kind", "a period kind is 'session' or 'year', not '%s'",
-                            valid_kind(o->period_kind) ? o->with_period_kind : o->period_kind);
+                            ol_ideal_read_valid_kind(o->period_kind) ? o->with_period_kind : o->period_kind);
     if (o->min_n < OL_IDEAL_COMPARE_DEFAULT_MIN_N)
         return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "min_n",
                             "min_n %zu: a correlation needs at least %d points to mean anything", o->min_n,
@@ -489,12 +414,12 @@ ol_status ol_ideal_compare_file(ol_store *store, const char *path, const ol_idea
     if (!o) { ol_ideal_compare_options_init(&dflt); o = &dflt; }
 
     /* Side A first: a missing estimate is found before the file is read. */
-    char kind[8];
+    ol_ideal_origin org;
     const char *ea = o->estimate && *o->estimate ? o->estimate : OL_IDEAL_COMPARE_DEFAULT_ESTIMATE;
-    if (!valid_kind(o->period_kind))
+    if (!ol_ideal_read_valid_kind(o->period_kind))
         return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "period_kind", "a period kind is 'session' or 'year', not '%s'",
                             o->period_kind);
-    ol_status st = pick_kind(store, ea, o->period_kind, "the store", kind, sizeof kind, err);
+    ol_status st = ol_ideal_read_origin(store, ea, o->period_kind, "the store", &org, err);
     if (st) return st;
 
     ol_store *mem = NULL;
