@@ -4,7 +4,8 @@
  *
  * The plot module draws what it is given and computes nothing: callers pass
  * the numbers, labels and notes (indicators.h builds the data of Figure 4.1,
- * ol_gdp_figure_new), and the module lays them out.
+ * ol_gdp_figure_new; ideal_figure.h that of Figure 4.2, ol_ideal_figure_new),
+ * and the module lays them out.
  *
  * PLplot keeps process-global state (a table of streams and the "current"
  * stream).  Each figure is drawn on a stream of its own: the module notes the
