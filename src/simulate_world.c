@@ -16,8 +16,11 @@
 
 /* The series the built-in GDP facts stand in for. */
 #define DEFAULT_POWER_SERIES "NY.GDP.MKTP.CD"
-/* The estimate of the UNGA ideal points used for alignment (docs/importers-unga.md). */
-#define IDEALPOINT_ESTIMATE "bsv-all"
+/* The estimates of the UNGA ideal points used for alignment, in order of
+ * preference: orderlab's own dynamic fit (docs/ideal.md), whose positions
+ * are comparable across years, then the published Bailey–Strezhnev–Voeten
+ * estimate (docs/importers-unga.md). */
+static const char *const idealpoint_estimates[] = {"orderlab-dynamic", "bsv-all"};
 /* The base year of the dependence rule: the year of the trade facts (and a
  * GDP fact year), before the exits the model is meant to explain. */
 #define DEPENDENCE_YEAR 2013
@@ -431,16 +434,16 @@ static double decade_growth(const double *p, int t0, int end)
 
 /* ------------------------------------------------------------ alignment */
 
-/* Ideal points (estimate bsv-all) of the first year from t0 on in which
+/* Ideal points (of estimate est) of the first year from t0 on in which
  * every listed state has one; ROW gets the mean of the unlisted states.
  * Returns the year used, 0 when the store has none covering the actors. */
-static int alignment_from_store(builder *b, double *a)
+static int alignment_from_estimate(builder *b, const char *est, double *a)
 {
     sqlite3 *db = ol_store_db(b->store);
     sqlite3_stmt *q = NULL;
     if (sqlite3_prepare_v2(db,
                            "SELECT country, avg(value) FROM ideal_points WHERE estimate = ?1 AND year = ?2 "
-                           "AND source_id IS NOT NULL GROUP BY country",
+                           "GROUP BY country",
                            -1, &q, NULL) != SQLITE_OK)
         return 0;
     double *x = malloc(b->na * sizeof *x);
@@ -451,7 +454,7 @@ static int alignment_from_store(builder *b, double *a)
         double row_sum = 0;
         size_t row_n = 0;
         sqlite3_reset(q);
-        sqlite3_bind_text(q, 1, IDEALPOINT_ESTIMATE, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 1, est, -1, SQLITE_STATIC);
         sqlite3_bind_int(q, 2, y);
         while (sqlite3_step(q) == SQLITE_ROW) {
             const char *c = (const char *)sqlite3_column_text(q, 0);
@@ -484,6 +487,18 @@ static int alignment_from_store(builder *b, double *a)
     free(x);
     free(have);
     return used;
+}
+
+static int alignment_from_store(builder *b, double *a, const char **est)
+{
+    for (size_t i = 0; i < sizeof idealpoint_estimates / sizeof *idealpoint_estimates; i++) {
+        int y = alignment_from_estimate(b, idealpoint_estimates[i], a);
+        if (y) {
+            *est = idealpoint_estimates[i];
+            return y;
+        }
+    }
+    return 0;
 }
 
 /* ------------------------------------------------------------ build */
@@ -534,7 +549,9 @@ static ol_status build_actors(builder *b)
     snprintf(o->info.power_series, sizeof o->info.power_series, "%s", sc->params.power_series);
 
     /* alignment: scenario, else ideal points, else by role */
-    int ay = b->store ? alignment_from_store(b, align) : 0;
+    const char *aest = "";
+    int ay = b->store ? alignment_from_store(b, align, &aest) : 0;
+    snprintf(o->info.alignment_estimate, sizeof o->info.alignment_estimate, "%s", ay ? aest : "");
     o->info.alignment_source = ay ? OL_ALIGN_IDEALPOINTS : OL_ALIGN_ROLE;
     o->info.alignment_year = ay;
 

@@ -17,8 +17,11 @@
  *   - time: OL_IDEAL_BINARY and OL_IDEAL_ORDINAL fit each session on its own
  *     (x_i,t ~ N(0, prior_sd^2), items per roll call), so that positions are
  *     comparable within a session only.  OL_IDEAL_DYNAMIC fits all sessions
- *     at once with a random walk, x_i,first ~ N(0, prior_sd^2),
- *     x_i,t ~ N(x_i,t-1, walk_sd^2 per session elapsed), and bridges the
+ *     at once, x_i,first ~ N(0, prior_sd^2) and, per session elapsed,
+ *     x_i,t ~ N(rho x_i,t-1, walk_sd^2) with rho = sqrt(1 - walk_sd^2 /
+ *     prior_sd^2), so that every session's positions have the same N(0,
+ *     prior_sd^2) prior (stationary; OL_IDEAL_WALK_RANDOM: rho = 1, the
+ *     random walk of Martin and Quinn), and bridges the
  *     sessions through resolutions that recur with the same text (one item,
  *     one set of parameters): the approach of Bailey, Strezhnev and Voeten
  *     (2017) in an EM fit.
@@ -73,6 +76,13 @@ typedef enum ol_ideal_model {
     OL_IDEAL_DYNAMIC     /* yes/abstain/no, random walk across sessions, bridged */
 } ol_ideal_model;
 
+/* How a country's position moves from session to session (dynamic model). */
+typedef enum ol_ideal_walk {
+    OL_IDEAL_WALK_STATIONARY = 0, /* AR(1): x_t = rho x_t-1 + u, stationary sd prior_sd, step sd walk_sd */
+    OL_IDEAL_WALK_RANDOM,         /* random walk: x_t = x_t-1 + u, u ~ N(0, walk_sd^2) */
+    OL_IDEAL_WALK_NONE            /* independent sessions, x_t ~ N(0, prior_sd^2): linked by bridging only */
+} ol_ideal_walk;
+
 /* How recurring resolutions are recognised (dynamic model only). */
 typedef enum ol_ideal_bridge {
     OL_IDEAL_BRIDGE_NONE = 0, /* every roll call its own item */
@@ -91,7 +101,8 @@ typedef struct ol_ideal_options {
     int threads;                  /* OpenMP threads; 0 = default */
     char anchor[OL_IDEAL_CODE_MAX]; /* ISO3 of the country on the positive side; "" = none */
     double prior_sd;              /* sd of x in a session (static) or the first session (dynamic) */
-    double walk_sd;               /* sd of the random walk per session (dynamic) */
+    double walk_sd;               /* sd of a position's step per session (dynamic) */
+    ol_ideal_walk walk;           /* dynamic: stationary AR(1) (default) or random walk */
     double item_sd;               /* sd of the normal prior of alpha and beta */
     ol_ideal_bridge bridge;       /* dynamic model: how roll calls are bridged */
     int bridge_min_chars;         /* descriptions shorter than this never bridge */

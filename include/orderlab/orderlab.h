@@ -19,6 +19,7 @@
 #include "orderlab/importers.h"
 #include "orderlab/fetch.h"
 #include "orderlab/indicators.h"
+#include "orderlab/ideal.h"
 #include "orderlab/plot.h"
 #include "orderlab/report.h"
 #include "orderlab/scenario.h"
@@ -26,6 +27,7 @@
 #include "orderlab/model.h"
 #include "orderlab/simulate.h"
 #include "orderlab/simout.h"
+#include "orderlab/affinity.h"
 #include "orderlab/ideal_compare.h"
 #include "orderlab/ideal_figure.h"
 

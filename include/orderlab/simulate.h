@@ -45,7 +45,9 @@ typedef enum ol_simulate_power_source {
 
 /* Where the initial alignments came from (actors with a scenario value keep it). */
 typedef enum ol_simulate_alignment_source {
-    OL_ALIGN_IDEALPOINTS = 0, /* the store's UNGA ideal points (estimate bsv-all) */
+    OL_ALIGN_IDEALPOINTS = 0, /* the store's UNGA ideal points: orderlab's own dynamic fit
+                               * (orderlab ideal estimate) when present, else the
+                               * published bsv-all; info.alignment_estimate says which */
     OL_ALIGN_ROLE             /* the documented defaults by role */
 } ol_simulate_alignment_source;
 
@@ -57,6 +59,7 @@ typedef struct ol_simulate_world_info {
     int power_data_end;         /* last year of data; later years are projected */
     ol_simulate_alignment_source alignment_source;
     int alignment_year;         /* year of the ideal points used (0: by role) */
+    char alignment_estimate[32];/* ideal_points.estimate used ("" by role) */
 } ol_simulate_world_info;
 
 typedef struct ol_simulate_world ol_simulate_world;

@@ -84,9 +84,11 @@ int cmd_fetch(ol_cli *cli, int argc, char **argv);
 int cmd_country(ol_cli *cli, int argc, char **argv);
 int cmd_events(ol_cli *cli, int argc, char **argv);
 int cmd_ratio(ol_cli *cli, int argc, char **argv);
+int cmd_affinity(ol_cli *cli, int argc, char **argv);
 int cmd_plot(ol_cli *cli, int argc, char **argv);
 int cmd_db(ol_cli *cli, int argc, char **argv);
 int cmd_run(ol_cli *cli, int argc, char **argv);
 int cmd_scenario(ol_cli *cli, int argc, char **argv);
 int cmd_simulate(ol_cli *cli, int argc, char **argv);
+int cmd_ideal(ol_cli *cli, int argc, char **argv);
 #endif

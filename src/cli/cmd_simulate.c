@@ -145,6 +145,11 @@ int cmd_simulate(ol_cli *cli, int argc, char **argv)
         printf("scenario %s (hash %s), seed %llu, %llu run%s, %s\n", sc->params.name, hex,
                (unsigned long long)seed, (unsigned long long)runs, runs == 1 ? "" : "s",
                stochastic ? "stochastic (logit)" : "deterministic (argmax)");
+        const ol_simulate_world_info *wi = ol_simulate_world_info_get(sw);
+        if (wi && wi->alignment_source == OL_ALIGN_IDEALPOINTS)
+            printf("alignment from UNGA ideal points (%s, %d)\n", wi->alignment_estimate, wi->alignment_year);
+        else if (wi)
+            printf("alignment by role (no ideal points in the store: orderlab ideal estimate)\n");
         printf("run 0: first threat %s", f.first_threat ? "" : "none");
         if (f.first_threat) printf("%d", f.first_threat);
         printf(", first exit %s", f.first_exit ? "" : "none");

@@ -1,0 +1,1158 @@
+/*
+ * The ideal-point estimator: selection of the usable votes, the problems
+ * (one per session, or one for the dynamic model), the EM iterations and
+ * the parametric bootstrap.  The model and its equations are in ideal.h
+ * and docs/ideal.md.
+ *
+ * Layout.  A problem holds its observed cells twice, as 32-bit words: item-
+ * major (cp << 2 | code) for the item M-step and country-period-major
+ * (item << 2 | code) for the position M-step, so that each pass streams one
+ * array and gathers only from the small parameter vectors.  Codes: 0 no,
+ * 1 abstain, 2 yes.  Every buffer is allocated before the first iteration.
+ *
+ * One iteration = item pass (E-step with the current positions, ridge
+ * regression of each item, Newton step of its abstention band) + position
+ * pass (E-step with the new items, exact Gaussian smoother of each country's
+ * chain).  Each item's and each country's sums are computed by one thread in
+ * a fixed order, so the result is the same for any number of threads.
+ */
+#include "ideal_internal.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ------------------------------------------------------------ the normal hazard */
+
+/* h(x) = phi(x) / Q(x), the mean of a standard normal truncated below at x
+ * (the inverse Mills ratio).  Computed from libm's erfc inside [HZ_LO,
+ * HZ_HI], by the Laplace continued fraction above (where Q underflows), and
+ * as phi below (where Q = 1 to double precision).  GSL's gsl_sf_hazard would
+ * do, but GSL special functions call the process-wide error handler (abort
+ * by default) on underflow, which a library must not risk.  Tabulated with
+ * its derivative h' = h (h - x) for cubic Hermite interpolation (error below
+ * 1e-8 at this step): the table is a speed cache of the exact function. */
+#define HZ_LO (-8.0)
+#define HZ_HI 8.0
+#define HZ_PER_UNIT 32
+#define HZ_N 513 /* (HZ_HI - HZ_LO) * HZ_PER_UNIT + 1 */
+/* Terms of the continued fraction: at x >= 8, 40 terms give full double
+ * precision. */
+#define HZ_CF_TERMS 40
+
+#define INV_SQRT_2PI 0.39894228040143267794
+#define INV_SQRT_2 0.70710678118654752440
+#define LN_SQRT_2PI 0.91893853320467274178
+
+typedef struct hazard_table {
+    double v[HZ_N], d[HZ_N];
+} hazard_table;
+
+static double hazard_exact(double x)
+{
+    if (x <= HZ_LO) return exp(-0.5 * x * x) * INV_SQRT_2PI;
+    if (x >= HZ_HI) {
+        double r = 0; /* Q(x)/phi(x) = 1/(x + 1/(x + 2/(x + 3/(x + ...)))) */
+        for (int k = HZ_CF_TERMS; k >= 1; k--) r = k / (x + r);
+        return x + r;
+    }
+    return exp(-0.5 * x * x) * INV_SQRT_2PI / (0.5 * erfc(x * INV_SQRT_2));
+}
+
+static void hazard_init(hazard_table *t)
+{
+    for (int k = 0; k < HZ_N; k++) {
+        double x = HZ_LO + (double)k / HZ_PER_UNIT;
+        t->v[k] = hazard_exact(x);
+        t->d[k] = t->v[k] * (t->v[k] - x) / HZ_PER_UNIT; /* scaled by the step */
+    }
+}
+
+static inline double hazard(const hazard_table *t, double x)
+{
+    if (!(x > HZ_LO && x < HZ_HI)) return hazard_exact(x);
+    double u = (x - HZ_LO) * HZ_PER_UNIT;
+    int k = (int)u;
+    double s = u - k, s2 = s * s, s3 = s2 * s;
+    return (2 * s3 - 3 * s2 + 1) * t->v[k] + (s3 - 2 * s2 + s) * t->d[k] + (-2 * s3 + 3 * s2) * t->v[k + 1] +
+           (s3 - s2) * t->d[k + 1];
+}
+
+/* Beyond this many sd from the centre both bounds of an abstention band can
+ * be in one tail, where Phi(b) - Phi(a) loses precision: use log Q there. */
+#define TAIL_SWITCH 5.0
+
+/* log Q(x) for x >= 0 without underflow: log phi(x) - log h(x). */
+static inline double log_q(double x)
+{
+    return -0.5 * x * x - LN_SQRT_2PI - log(hazard_exact(x));
+}
+
+/* Mean of e ~ N(0,1) truncated to [a, b) and r = phi(b) / P(a <= e < b). */
+static void band_mean(const hazard_table *t, double a, double b, double *mean, double *r)
+{
+    if (a >= TAIL_SWITCH || b <= -TAIL_SWITCH) {
+        int mirror = b <= -TAIL_SWITCH;
+        double lo = mirror ? -b : a, hi = mirror ? -a : b;
+        /* upper tail: P = Q(lo) (1 - rho), rho = Q(hi)/Q(lo) */
+        double lr = log_q(hi) - log_q(lo);
+        double rho = exp(lr), one_m = -expm1(lr);
+        double hl = hazard(t, lo), hh = hazard(t, hi);
+        if (one_m <= 0) one_m = 1e-300;
+        double m = (hl - hh * rho) / one_m;
+        /* phi at the band's upper end b: hi when not mirrored, lo when mirrored */
+        double rb = mirror ? hl / one_m : hh * rho / one_m;
+        *mean = mirror ? -m : m;
+        *r = rb;
+        return;
+    }
+    double pa = exp(-0.5 * a * a) * INV_SQRT_2PI, pb = exp(-0.5 * b * b) * INV_SQRT_2PI;
+    double mass = 0.5 * (erf(b * INV_SQRT_2) - erf(a * INV_SQRT_2));
+    if (mass < 1e-300) mass = 1e-300;
+    *mean = (pa - pb) / mass;
+    *r = pb / mass;
+}
+
+/* ------------------------------------------------------------ a problem */
+
+typedef struct problem {
+    int nc;            /* countries */
+    int32_t *country;  /* global country index [nc] */
+    int32_t *cp_start; /* [nc + 1] */
+    int ncp;
+    int32_t *cp_session; /* session number [ncp] */
+    double *cp_walk;     /* precision of the step from the previous cp [ncp] (0 for a chain's first) */
+    double *cp_rho;      /* x_cp = rho x_cp-1 + step [ncp] */
+    int32_t *cp_nvotes;  /* [ncp] */
+    int ng;              /* items */
+    size_t nobs;
+    uint32_t *icell; /* item-major cells [nobs] */
+    size_t *istart;  /* [ng + 1] */
+    uint32_t *ccell; /* cp-major cells [nobs] */
+    size_t *cstart;  /* [ncp + 1] */
+    uint32_t *perm;  /* ccell k <- icell perm[k] (bootstrap) */
+    uint8_t *has_abstain; /* [ng] */
+    double *x, *xprev, *alpha, *beta, *delta;
+    double *xvar;          /* variational variance of x [ncp] */
+    double *vbb, *vab;     /* variational Var(beta), Cov(alpha, beta) [ng] */
+    double *P, *h, *work, *dwork; /* [ncp] */
+    double *fit_x, *fit_alpha, *fit_beta, *fit_delta; /* the fit, kept for the bootstrap */
+    double *sum, *sum2;                              /* bootstrap moments [ncp] */
+    int session;                                     /* per-session problems: the session; 0 dynamic */
+    int iterations, converged;
+    double change;
+    int failed;
+} problem;
+
+static void problem_free(problem *p)
+{
+    if (!p) return;
+    free(p->country);
+    free(p->cp_start);
+    free(p->cp_session);
+    free(p->cp_walk);
+    free(p->cp_rho);
+    free(p->cp_nvotes);
+    free(p->icell);
+    free(p->istart);
+    free(p->ccell);
+    free(p->cstart);
+    free(p->perm);
+    free(p->has_abstain);
+    free(p->x);
+    free(p->xprev);
+    free(p->alpha);
+    free(p->beta);
+    free(p->delta);
+    free(p->P);
+    free(p->h);
+    free(p->work);
+    free(p->dwork);
+    free(p->xvar);
+    free(p->vbb);
+    free(p->vab);
+    free(p->fit_x);
+    free(p->fit_alpha);
+    free(p->fit_beta);
+    free(p->fit_delta);
+    free(p->sum);
+    free(p->sum2);
+}
+
+typedef struct em_ctx {
+    const hazard_table *hz;
+    double prior_prec, item_prec;
+    int ordinal;
+    int parallel; /* use threads inside the passes */
+    int threads;
+} em_ctx;
+
+/* Cap on the abstention band, in sd of the latent utility: a numerical
+ * guard for items whose votes are all abstain/no (the band's MLE is then
+ * unbounded); 10 sd is far beyond any estimated band. */
+#define DELTA_MAX 10.0
+/* Largest Newton step of the band per iteration (sd): keeps the step in the
+ * region where the quadratic model of the log-likelihood holds. */
+#define DELTA_STEP_MAX 1.0
+
+static void item_pass(problem *p, const em_ctx *e)
+{
+    const hazard_table *hz = e->hz;
+#pragma omp parallel for schedule(dynamic, 32) num_threads(e->threads) if (e->parallel)
+    for (int g = 0; g < p->ng; g++) {
+        double a = p->alpha[g], b = p->beta[g], d = p->delta[g];
+        double n = 0, sx = 0, sxx = 0, sz = 0, sxz = 0, gd = 0, hd = 0;
+        int band = e->ordinal && p->has_abstain[g];
+        for (size_t k = p->istart[g]; k < p->istart[g + 1]; k++) {
+            uint32_t c = p->icell[k];
+            double xv = p->x[c >> 2], mu = a + b * xv, z;
+            switch (c & 3) {
+            case 0:
+                z = mu - hazard(hz, mu);
+                break;
+            case 2: {
+                double lo = d - mu, hl = hazard(hz, lo);
+                z = mu + hl;
+                if (band) {
+                    gd -= hl;
+                    hd -= hl * (hl - lo);
+                }
+                break;
+            }
+            default: {
+                double m, r, hi = d - mu;
+                band_mean(hz, -mu, hi, &m, &r);
+                z = mu + m;
+                gd += r;
+                hd -= r * (hi + r);
+                break;
+            }
+            }
+            n += 1;
+            sx += xv;
+            sxx += xv * xv + p->xvar[c >> 2];
+            sz += z;
+            sxz += xv * z;
+        }
+        /* q(alpha, beta): the Bayesian regression of z on (1, x) with the
+         * N(0, item_sd^2) prior, E[x^2] = mean^2 + var (variational EM) */
+        double a11 = n + e->item_prec, a12 = sx, a22 = sxx + e->item_prec;
+        double det = a11 * a22 - a12 * a12;
+        p->alpha[g] = (a22 * sz - a12 * sxz) / det;
+        p->beta[g] = (a11 * sxz - a12 * sz) / det;
+        p->vbb[g] = a11 / det;
+        p->vab[g] = -a12 / det;
+        if (band && hd < 0) {
+            double step = -gd / hd;
+            if (step > DELTA_STEP_MAX) step = DELTA_STEP_MAX;
+            if (step < -DELTA_STEP_MAX) step = -DELTA_STEP_MAX;
+            double nd = d + step;
+            if (nd <= 0) nd = d / 2; /* stay inside: the band is never empty */
+            if (nd > DELTA_MAX) nd = DELTA_MAX;
+            p->delta[g] = nd;
+        }
+    }
+}
+
+static void position_pass(problem *p, const em_ctx *e)
+{
+    const hazard_table *hz = e->hz;
+#pragma omp parallel for schedule(dynamic, 4) num_threads(e->threads) if (e->parallel)
+    for (int i = 0; i < p->nc; i++) {
+        int32_t c0 = p->cp_start[i], c1 = p->cp_start[i + 1];
+        for (int32_t cp = c0; cp < c1; cp++) {
+            double xv = p->x[cp], P = 0, h = 0;
+            for (size_t k = p->cstart[cp]; k < p->cstart[cp + 1]; k++) {
+                uint32_t c = p->ccell[k];
+                uint32_t g = c >> 2;
+                double a = p->alpha[g], b = p->beta[g], mu = a + b * xv, z;
+                switch (c & 3) {
+                case 0:
+                    z = mu - hazard(hz, mu);
+                    break;
+                case 2:
+                    z = mu + hazard(hz, p->delta[g] - mu);
+                    break;
+                default: {
+                    double m, r;
+                    band_mean(hz, -mu, p->delta[g] - mu, &m, &r);
+                    z = mu + m;
+                    break;
+                }
+                }
+                /* E[beta^2] and E[beta (z - alpha)] under q(alpha, beta) */
+                P += b * b + p->vbb[g];
+                h += b * (z - a) - p->vab[g];
+            }
+            p->P[cp] = P;
+            p->h[cp] = h;
+        }
+        /* The chain's posterior mode: a tridiagonal system (Thomas). */
+        double *cw = p->work;
+        double prev_off = 0, prev_c = 0, prev_d = 0;
+        for (int32_t cp = c0; cp < c1; cp++) {
+            /* prior terms (x_cp - rho x_cp-1)^2 w_cp */
+            double wl = cp > c0 ? p->cp_walk[cp] : 0;
+            double wr = cp + 1 < c1 ? p->cp_walk[cp + 1] : 0, rr = cp + 1 < c1 ? p->cp_rho[cp + 1] : 0;
+            double diag = p->P[cp] + wl + rr * rr * wr + (cp == c0 ? e->prior_prec : 0);
+            double off = -rr * wr;
+            double m = diag - prev_off * prev_c;
+            double cc = off / m, dd = (p->h[cp] - prev_off * prev_d) / m;
+            cw[cp] = cc;
+            p->dwork[cp] = m;
+            p->x[cp] = dd;
+            prev_off = off;
+            prev_c = cc;
+            prev_d = dd;
+        }
+        /* means, and the marginal variances of q(x) (the smoother's
+         * backward recursion: var_k = 1/D_k + (b_k/D_k)^2 var_k+1) */
+        p->xvar[c1 - 1] = 1.0 / p->dwork[c1 - 1];
+        for (int32_t cp = c1 - 2; cp >= c0; cp--) {
+            p->x[cp] -= cw[cp] * p->x[cp + 1];
+            p->xvar[cp] = 1.0 / p->dwork[cp] + cw[cp] * cw[cp] * p->xvar[cp + 1];
+        }
+    }
+}
+
+/* 1 - corr(x, xprev) over the country-periods with votes; -1 when not finite. */
+static double change_of(const problem *p)
+{
+    double n = 0, ma = 0, mb = 0;
+    for (int k = 0; k < p->ncp; k++) {
+        if (!p->cp_nvotes[k]) continue;
+        if (!isfinite(p->x[k])) return -1;
+        n++;
+        ma += p->x[k];
+        mb += p->xprev[k];
+    }
+    if (n < 2) return 0;
+    ma /= n;
+    mb /= n;
+    double saa = 0, sbb = 0, sab = 0;
+    for (int k = 0; k < p->ncp; k++) {
+        if (!p->cp_nvotes[k]) continue;
+        double da = p->x[k] - ma, db = p->xprev[k] - mb;
+        saa += da * da;
+        sbb += db * db;
+        sab += da * db;
+    }
+    if (saa <= 0 || sbb <= 0) return saa == sbb ? 0 : 1;
+    return 1 - sab / sqrt(saa * sbb);
+}
+
+typedef struct run_ctl {
+    ol_progress_fn progress;
+    void *ctx;
+    int report; /* call progress each iteration (dynamic, top level) */
+    int stopped;
+} run_ctl;
+
+static void em_run(problem *p, const em_ctx *e, double tol, int max_iter, run_ctl *ctl)
+{
+    p->iterations = 0;
+    p->converged = 0;
+    p->change = 1;
+    for (int it = 1; it <= max_iter; it++) {
+        memcpy(p->xprev, p->x, (size_t)p->ncp * sizeof *p->x);
+        item_pass(p, e);
+        position_pass(p, e);
+        p->iterations = it;
+        double ch = change_of(p);
+        if (ch < 0) {
+            p->failed = 1;
+            return;
+        }
+        p->change = ch;
+        if (ctl && ctl->report && ctl->progress && ctl->progress(ctl->ctx, (uint64_t)it, (uint64_t)max_iter)) {
+            ctl->stopped = 1;
+            return;
+        }
+        if (ch < tol) {
+            p->converged = 1;
+            return;
+        }
+    }
+}
+
+/* ------------------------------------------------------------ selection */
+
+typedef struct sel {
+    /* per vote of v (in v's order): mapped code 0/1/2, or -1 unused */
+    int8_t *code;
+    uint8_t *rc_ok;  /* [nrc] */
+    uint8_t *c_ok;   /* [ncountry] */
+    int32_t *order;  /* usable votes sorted by (rc, country) */
+    size_t norder;
+} sel;
+
+typedef struct vkey {
+    int32_t rc, country, idx;
+} vkey;
+
+static int cmp_vkey(const void *a, const void *b)
+{
+    const vkey *x = a, *y = b;
+    if (x->rc != y->rc) return x->rc < y->rc ? -1 : 1;
+    if (x->country != y->country) return x->country < y->country ? -1 : 1;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Which votes, roll calls and countries the fit uses (docs/ideal.md §4):
+ * in range, first vote of a country on a roll call, a code the model reads;
+ * then, until nothing changes, roll calls with a minority share >= lop and
+ * countries with >= min_votes usable votes. */
+static ol_status select_votes(const ol_ideal_votes *v, const ol_ideal_options *o, ol_ideal_counts *cnt, sel *s,
+                              ol_error *err)
+{
+    memset(s, 0, sizeof *s);
+    *cnt = (ol_ideal_counts){0};
+    cnt->rollcalls_read = v->counts.rollcalls_read;
+    cnt->votes_read = v->counts.votes_read;
+    cnt->votes_bad_code = v->counts.votes_bad_code;
+    cnt->votes_unknown_rollcall = v->counts.votes_unknown_rollcall;
+    cnt->countries_read = v->counts.countries_read;
+    size_t nrc = v->nrc, nc = v->ncountry, nv = v->nvotes;
+    s->rc_ok = calloc(nrc ? nrc : 1, 1);
+    s->c_ok = malloc(nc ? nc : 1);
+    s->code = malloc(nv ? nv : 1);
+    uint8_t *in_range = calloc(nrc ? nrc : 1, 1);
+    vkey *keys = malloc((nv ? nv : 1) * sizeof *keys);
+    long *cat = malloc((nrc ? nrc : 1) * 3 * sizeof *cat);
+    long *per_c = malloc((nc ? nc : 1) * sizeof *per_c);
+    uint8_t *c_seen = calloc(nc ? nc : 1, 1);
+    if (!s->rc_ok || !s->c_ok || !s->code || !in_range || !keys || !cat || !per_c || !c_seen) {
+        free(in_range);
+        free(keys);
+        free(cat);
+        free(per_c);
+        free(c_seen);
+        return ol_error_set(err, OL_ENOMEM, NULL, 0, 0, NULL, "allocating the vote selection");
+    }
+    for (size_t r = 0; r < nrc; r++) {
+        int y = v->rc[r].year;
+        in_range[r] = (!o->from_year || y >= o->from_year) && (!o->to_year || y <= o->to_year);
+        if (!in_range[r]) cnt->rollcalls_range++;
+    }
+    size_t nk = 0;
+    for (size_t i = 0; i < nv; i++) {
+        s->code[i] = -1;
+        if (in_range[v->votes[i].rc]) keys[nk++] = (vkey){v->votes[i].rc, v->votes[i].country, (int32_t)i};
+    }
+    qsort(keys, nk, sizeof *keys, cmp_vkey);
+    size_t nuse = 0;
+    for (size_t k = 0; k < nk; k++) {
+        if (k && keys[k].rc == keys[k - 1].rc && keys[k].country == keys[k - 1].country) {
+            cnt->votes_duplicate++;
+            continue;
+        }
+        const ideal_vote *iv = &v->votes[keys[k].idx];
+        c_seen[iv->country] = 1;
+        int8_t code;
+        if (iv->code == 1) code = 2;
+        else if (iv->code == 3) code = 0;
+        else if (o->model == OL_IDEAL_BINARY) {
+            cnt->votes_abstain_missing++;
+            continue;
+        } else
+            code = 1;
+        s->code[keys[k].idx] = code;
+        keys[nuse++] = keys[k];
+    }
+    memset(s->c_ok, 1, nc);
+    for (size_t c = 0; c < nc; c++) s->c_ok[c] = c_seen[c];
+    for (;;) {
+        memset(cat, 0, nrc * 3 * sizeof *cat);
+        for (size_t k = 0; k < nuse; k++)
+            if (s->c_ok[keys[k].country]) cat[(size_t)keys[k].rc * 3 + (size_t)s->code[keys[k].idx]]++;
+        for (size_t r = 0; r < nrc; r++) {
+            long *t = &cat[r * 3];
+            long tot = t[0] + t[1] + t[2], mx = t[0] > t[1] ? t[0] : t[1];
+            if (t[2] > mx) mx = t[2];
+            s->rc_ok[r] = in_range[r] && tot > mx && (double)(tot - mx) >= o->lop * (double)tot;
+        }
+        memset(per_c, 0, nc * sizeof *per_c);
+        for (size_t k = 0; k < nuse; k++)
+            if (s->rc_ok[keys[k].rc]) per_c[keys[k].country]++;
+        int changed = 0;
+        for (size_t c = 0; c < nc; c++)
+            if (s->c_ok[c] && per_c[c] < o->min_votes) {
+                s->c_ok[c] = 0;
+                changed = 1;
+            }
+        if (!changed) break;
+    }
+    for (size_t r = 0; r < nrc; r++) {
+        if (!in_range[r] || s->rc_ok[r]) continue;
+        long *t = &cat[r * 3];
+        long tot = t[0] + t[1] + t[2], mx = t[0] > t[1] ? t[0] : t[1];
+        if (t[2] > mx) mx = t[2];
+        if (tot == mx) cnt->rollcalls_unanimous++;
+        else cnt->rollcalls_lopsided++;
+    }
+    for (size_t r = 0; r < nrc; r++) cnt->rollcalls_used += s->rc_ok[r];
+    for (size_t c = 0; c < nc; c++) {
+        if (s->c_ok[c]) cnt->countries_used++;
+        else if (c_seen[c]) cnt->countries_too_few++;
+    }
+    s->order = (int32_t *)keys; /* reuse: idx list of the votes kept */
+    size_t nord = 0;
+    for (size_t k = 0; k < nuse; k++) {
+        vkey kk = keys[k];
+        if (s->rc_ok[kk.rc] && s->c_ok[kk.country]) s->order[nord++] = kk.idx;
+        else s->code[kk.idx] = -1;
+    }
+    s->norder = nord;
+    cnt->votes_used = (long)nord;
+    cnt->votes_dropped = cnt->votes_read - cnt->votes_bad_code - cnt->votes_unknown_rollcall - cnt->votes_duplicate -
+                         cnt->votes_abstain_missing - cnt->votes_used;
+    free(in_range);
+    free(cat);
+    free(per_c);
+    free(c_seen);
+    return OL_OK;
+}
+
+static void sel_free(sel *s)
+{
+    free(s->code);
+    free(s->rc_ok);
+    free(s->c_ok);
+    free(s->order);
+}
+
+/* ------------------------------------------------------------ bridging */
+
+/* The bridge text, normalised: letters and digits upper-cased, every other
+ * run of characters one space, so that spacing and punctuation differences
+ * in the record do not break a recurring resolution apart. */
+static char *normalise_key(const char *s)
+{
+    size_t n = strlen(s);
+    char *o = malloc(n + 1), *w = o;
+    if (!o) return NULL;
+    int space = 1;
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch >= 0x80) {
+            *w++ = (char)((ch >= 'a' && ch <= 'z') ? ch - 32 : ch);
+            space = 0;
+        } else if (!space) {
+            *w++ = ' ';
+            space = 1;
+        }
+    }
+    if (w > o && w[-1] == ' ') w--;
+    *w = 0;
+    return o;
+}
+
+typedef struct keyed {
+    char *key;
+    int32_t rc;
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->rc > y->rc) - (x->rc < y->rc);
+}
+
+/* item_of_rc[r] for the roll calls kept (-1 otherwise); returns the number
+ * of items, or -1 on allocation failure. */
+static int make_items(const ol_ideal_votes *v, const sel *s, const ol_ideal_options *o, int bridge, int32_t *item_of_rc,
+                      ol_ideal_counts *cnt)
+{
+    size_t nrc = v->nrc;
+    int ng = 0;
+    for (size_t r = 0; r < nrc; r++) item_of_rc[r] = -1;
+    keyed *kk = NULL;
+    size_t nk = 0;
+    if (bridge) {
+        kk = malloc((nrc ? nrc : 1) * sizeof *kk);
+        if (!kk) return -1;
+        for (size_t r = 0; r < nrc; r++) {
+            if (!s->rc_ok[r] || !v->rc[r].key) continue;
+            char *key = normalise_key(v->rc[r].key);
+            if (!key) {
+                for (size_t i = 0; i < nk; i++) free(kk[i].key);
+                free(kk);
+                return -1;
+            }
+            if ((int)strlen(key) < o->bridge_min_chars) {
+                free(key);
+                continue;
+            }
+            kk[nk++] = (keyed){key, (int32_t)r};
+        }
+        qsort(kk, nk, sizeof *kk, cmp_keyed);
+        for (size_t i = 0; i < nk;) {
+            size_t j = i + 1;
+            int multi = 0;
+            while (j < nk && strcmp(kk[j].key, kk[i].key) == 0) {
+                if (v->rc[kk[j].rc].session != v->rc[kk[i].rc].session) multi = 1;
+                j++;
+            }
+            if (multi) {
+                for (size_t t = i; t < j; t++) item_of_rc[kk[t].rc] = ng;
+                cnt->bridged_rollcalls += (long)(j - i);
+                ng++;
+            }
+            i = j;
+        }
+        for (size_t i = 0; i < nk; i++) free(kk[i].key);
+        free(kk);
+    }
+    for (size_t r = 0; r < nrc; r++)
+        if (s->rc_ok[r] && item_of_rc[r] < 0) item_of_rc[r] = ng++;
+    return ng;
+}
+
+/* ------------------------------------------------------------ building a problem */
+
+typedef struct build_ws {
+    int32_t *first, *last, *local_c; /* [ncountry] */
+    int32_t *local_item;             /* [nrc] */
+    int32_t *anchor_code;            /* [nrc], -1: the anchor did not vote */
+    int32_t *vote_cp, *vote_item;    /* [norder] */
+    int32_t *sess_idx;               /* session number -> index into sessions, -1 */
+    int32_t *sessions;               /* the sessions with roll calls kept, ascending */
+    int nsess;
+    double *smean, *ssd;  /* [nsess] */
+    long *sn;             /* [nsess] */
+} build_ws;
+
+
+typedef struct code_sort {
+    int32_t c;
+    const char *code;
+} code_sort;
+
+static int cmp_code_sort(const void *a, const void *b)
+{
+    return strcmp(((const code_sort *)a)->code, ((const code_sort *)b)->code);
+}
+
+#define ALLOC(ptr, n) (((ptr) = calloc((n) ? (size_t)(n) : 1, sizeof *(ptr))) == NULL)
+
+static int build_problem(problem *p, const ol_ideal_votes *v, const sel *s, build_ws *w, const int32_t *subset,
+                         size_t nsub, const int32_t *item_of_rc, int ng_global, const ol_ideal_options *o,
+                         int dynamic)
+{
+    memset(p, 0, sizeof *p);
+    size_t nc_all = v->ncountry;
+    for (size_t c = 0; c < nc_all; c++) w->local_c[c] = -1;
+    int nc = 0;
+    code_sort *cs = malloc((nc_all ? nc_all : 1) * sizeof *cs);
+    if (!cs) return -1;
+    for (size_t k = 0; k < nsub; k++) {
+        const ideal_vote *iv = &v->votes[subset[k]];
+        int32_t si = w->sess_idx[v->rc[iv->rc].session];
+        if (w->local_c[iv->country] < 0) {
+            w->local_c[iv->country] = nc;
+            cs[nc++] = (code_sort){iv->country, v->country[iv->country]};
+            w->first[iv->country] = w->last[iv->country] = si;
+        }
+        if (si < w->first[iv->country]) w->first[iv->country] = si;
+        if (si > w->last[iv->country]) w->last[iv->country] = si;
+    }
+    qsort(cs, (size_t)nc, sizeof *cs, cmp_code_sort);
+    p->nc = nc;
+    if (ALLOC(p->country, nc) || ALLOC(p->cp_start, nc + 1)) {
+        free(cs);
+        return -1;
+    }
+    int ncp = 0;
+    for (int i = 0; i < nc; i++) {
+        int32_t c = cs[i].c;
+        w->local_c[c] = i;
+        p->country[i] = c;
+        p->cp_start[i] = ncp;
+        ncp += dynamic ? w->last[c] - w->first[c] + 1 : 1;
+    }
+    p->cp_start[nc] = ncp;
+    free(cs);
+    p->ncp = ncp;
+    /* items */
+    int ng = 0;
+    if (dynamic) ng = ng_global;
+    else {
+        for (size_t k = 0; k < nsub; k++) w->local_item[v->votes[subset[k]].rc] = -1;
+        for (size_t k = 0; k < nsub; k++) {
+            int32_t r = v->votes[subset[k]].rc;
+            if (w->local_item[r] < 0) w->local_item[r] = ng++;
+        }
+    }
+    p->ng = ng;
+    p->nobs = nsub;
+    if (ALLOC(p->cp_session, ncp) || ALLOC(p->cp_walk, ncp) || ALLOC(p->cp_rho, ncp) || ALLOC(p->cp_nvotes, ncp) || ALLOC(p->icell, nsub) ||
+        ALLOC(p->istart, ng + 1) || ALLOC(p->ccell, nsub) || ALLOC(p->cstart, ncp + 1) || ALLOC(p->perm, nsub) ||
+        ALLOC(p->has_abstain, ng) || ALLOC(p->x, ncp) || ALLOC(p->xprev, ncp) || ALLOC(p->alpha, ng) ||
+        ALLOC(p->beta, ng) || ALLOC(p->delta, ng) || ALLOC(p->P, ncp) || ALLOC(p->h, ncp) || ALLOC(p->work, ncp) ||
+        ALLOC(p->dwork, ncp) || ALLOC(p->xvar, ncp) || ALLOC(p->vbb, ng) || ALLOC(p->vab, ng))
+        return -1;
+    double walk_var = o->walk_sd * o->walk_sd, prior_var = o->prior_sd * o->prior_sd;
+    int stationary = o->walk != OL_IDEAL_WALK_RANDOM;
+    double rho1 = o->walk == OL_IDEAL_WALK_STATIONARY ? sqrt(1 - walk_var / prior_var)
+                  : o->walk == OL_IDEAL_WALK_NONE     ? 0
+                                                      : 1;
+    for (int i = 0; i < nc; i++) {
+        int32_t c = p->country[i];
+        for (int32_t cp = p->cp_start[i]; cp < p->cp_start[i + 1]; cp++) {
+            int32_t si = dynamic ? w->first[c] + (cp - p->cp_start[i]) : w->first[c];
+            p->cp_session[cp] = w->sessions[si];
+            if (cp == p->cp_start[i]) continue;
+            double d = (double)(w->sessions[si] - w->sessions[si - 1]);
+            /* d sessions of the walk at once: rho^d, and the variance of the
+             * summed steps */
+            double rho = stationary ? pow(rho1, d) : 1;
+            p->cp_rho[cp] = rho;
+            p->cp_walk[cp] = 1.0 / (stationary ? prior_var * (1 - rho * rho) : walk_var * d);
+        }
+    }
+    /* cells: counting sort into both orders */
+    for (size_t k = 0; k < nsub; k++) {
+        const ideal_vote *iv = &v->votes[subset[k]];
+        int32_t c = iv->country, li = w->local_c[c];
+        int32_t si = w->sess_idx[v->rc[iv->rc].session];
+        int32_t cp = p->cp_start[li] + (dynamic ? si - w->first[c] : 0);
+        int32_t g = dynamic ? item_of_rc[iv->rc] : w->local_item[iv->rc];
+        w->vote_cp[k] = cp;
+        w->vote_item[k] = g;
+        p->istart[g + 1]++;
+        p->cstart[cp + 1]++;
+        p->cp_nvotes[cp]++;
+    }
+    for (int g = 0; g < ng; g++) p->istart[g + 1] += p->istart[g];
+    for (int cp = 0; cp < ncp; cp++) p->cstart[cp + 1] += p->cstart[cp];
+    size_t *ifill = malloc(((size_t)ng + 1) * sizeof *ifill), *cfill = malloc(((size_t)ncp + 1) * sizeof *cfill);
+    if (!ifill || !cfill) {
+        free(ifill);
+        free(cfill);
+        return -1;
+    }
+    memcpy(ifill, p->istart, ((size_t)ng + 1) * sizeof *ifill);
+    memcpy(cfill, p->cstart, ((size_t)ncp + 1) * sizeof *cfill);
+    for (size_t k = 0; k < nsub; k++) {
+        uint32_t code = (uint32_t)s->code[subset[k]];
+        int32_t g = w->vote_item[k], cp = w->vote_cp[k];
+        size_t pi = ifill[g]++, pc = cfill[cp]++;
+        p->icell[pi] = ((uint32_t)cp << 2) | code;
+        p->ccell[pc] = ((uint32_t)g << 2) | code;
+        p->perm[pc] = (uint32_t)pi;
+        if (code == 1) p->has_abstain[g] = 1;
+    }
+    free(ifill);
+    free(cfill);
+
+    /* start values: agreement with the anchor in the session, standardised
+     * within the session (docs/ideal.md §3); items flat */
+    for (int cp = 0; cp < ncp; cp++) p->P[cp] = p->h[cp] = 0;
+    for (size_t k = 0; k < nsub; k++) {
+        const ideal_vote *iv = &v->votes[subset[k]];
+        int32_t ac = w->anchor_code[iv->rc];
+        if (ac < 0) continue;
+        int32_t cp = w->vote_cp[k];
+        p->h[cp] += 1.0 - fabs((double)s->code[subset[k]] - ac) / 2.0;
+        p->P[cp] += 1;
+    }
+    for (int si = 0; si < w->nsess; si++) w->smean[si] = w->ssd[si] = 0, w->sn[si] = 0;
+    for (int cp = 0; cp < ncp; cp++)
+        if (p->P[cp] > 0) {
+            int si = w->sess_idx[p->cp_session[cp]];
+            double a = p->h[cp] / p->P[cp];
+            p->h[cp] = a;
+            w->sn[si]++;
+            w->smean[si] += a;
+            w->ssd[si] += a * a;
+        }
+    for (int si = 0; si < w->nsess; si++)
+        if (w->sn[si]) {
+            double m = w->smean[si] / (double)w->sn[si];
+            double var = w->ssd[si] / (double)w->sn[si] - m * m;
+            w->smean[si] = m;
+            w->ssd[si] = var > 0 ? sqrt(var) : 0;
+        }
+    for (int i = 0; i < nc; i++) {
+        double carry = 0;
+        for (int32_t cp = p->cp_start[i]; cp < p->cp_start[i + 1]; cp++) {
+            int si = w->sess_idx[p->cp_session[cp]];
+            if (p->P[cp] > 0 && w->ssd[si] > 0) carry = o->prior_sd * (p->h[cp] - w->smean[si]) / w->ssd[si];
+            p->x[cp] = carry;
+        }
+    }
+    /* The band starts at half an sd: inside the range estimated bands take
+     * on this data; items without abstentions keep no band (binary). */
+    for (int g = 0; g < ng; g++) p->delta[g] = p->has_abstain[g] ? 0.5 : 0;
+    return 0;
+}
+
+static int save_fit(problem *p)
+{
+    if ((!p->fit_x && ALLOC(p->fit_x, p->ncp)) || (!p->fit_alpha && ALLOC(p->fit_alpha, p->ng)) ||
+        (!p->fit_beta && ALLOC(p->fit_beta, p->ng)) || (!p->fit_delta && ALLOC(p->fit_delta, p->ng)) ||
+        (!p->sum && ALLOC(p->sum, p->ncp)) || (!p->sum2 && ALLOC(p->sum2, p->ncp)))
+        return -1;
+    memcpy(p->fit_x, p->x, (size_t)p->ncp * sizeof *p->x);
+    memcpy(p->fit_alpha, p->alpha, (size_t)p->ng * sizeof *p->alpha);
+    memcpy(p->fit_beta, p->beta, (size_t)p->ng * sizeof *p->beta);
+    memcpy(p->fit_delta, p->delta, (size_t)p->ng * sizeof *p->delta);
+    return 0;
+}
+
+/* The anchor's mean position is made positive. */
+static void orient(problem *p, int32_t anchor)
+{
+    double s = 0;
+    int n = 0;
+    for (int i = 0; i < p->nc; i++) {
+        if (p->country[i] != anchor) continue;
+        for (int32_t cp = p->cp_start[i]; cp < p->cp_start[i + 1]; cp++)
+            if (p->cp_nvotes[cp]) {
+                s += p->x[cp];
+                n++;
+            }
+    }
+    if (n == 0 || s >= 0) return;
+    for (int k = 0; k < p->ncp; k++) p->x[k] = -p->x[k];
+    for (int g = 0; g < p->ng; g++) p->beta[g] = -p->beta[g];
+}
+
+/* One bootstrap replicate of a problem: votes drawn from the fitted model
+ * on the observed cells, the EM started from the fit, the positions added
+ * to the moments (aligned in sign with the fit). */
+static void bootstrap_one(problem *p, const em_ctx *e, const ol_ideal_options *o, uint64_t seed, gsl_rng *rng)
+{
+    gsl_rng_set(rng, (unsigned long)seed);
+    for (int g = 0; g < p->ng; g++) {
+        double a = p->fit_alpha[g], b = p->fit_beta[g], d = p->fit_delta[g];
+        for (size_t k = p->istart[g]; k < p->istart[g + 1]; k++) {
+            uint32_t c = p->icell[k];
+            double ys = a + b * p->fit_x[c >> 2] + gsl_ran_gaussian_ziggurat(rng, 1.0);
+            uint32_t code = ys < 0 ? 0 : (e->ordinal && p->has_abstain[g] && ys < d) ? 1 : 2;
+            p->icell[k] = (c & ~3u) | code;
+        }
+    }
+    for (size_t k = 0; k < p->nobs; k++) p->ccell[k] = (p->ccell[k] & ~3u) | (p->icell[p->perm[k]] & 3u);
+    memcpy(p->x, p->fit_x, (size_t)p->ncp * sizeof *p->x);
+    memcpy(p->alpha, p->fit_alpha, (size_t)p->ng * sizeof *p->alpha);
+    memcpy(p->beta, p->fit_beta, (size_t)p->ng * sizeof *p->beta);
+    memcpy(p->delta, p->fit_delta, (size_t)p->ng * sizeof *p->delta);
+    em_run(p, e, o->tol, o->max_iter, NULL);
+    double sab = 0;
+    for (int k = 0; k < p->ncp; k++) sab += p->x[k] * p->fit_x[k];
+    double sign = sab < 0 ? -1 : 1;
+    for (int k = 0; k < p->ncp; k++) {
+        double xv = sign * p->x[k];
+        p->sum[k] += xv;
+        p->sum2[k] += xv * xv;
+    }
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static uint64_t mix64(uint64_t z)
+{
+    z += 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static ol_status check_options(const ol_ideal_options *o, ol_error *err)
+{
+    const char *bad = NULL;
+    if ((unsigned)o->model > OL_IDEAL_DYNAMIC) bad = "model";
+    else if (!(o->lop >= 0 && o->lop < 0.5)) bad = "lop (0 <= lop < 0.5)";
+    else if (o->min_votes < 1) bad = "min_votes (>= 1)";
+    else if (!(o->tol > 0 && o->tol < 1)) bad = "tol (0 < tol < 1)";
+    else if (o->max_iter < 1) bad = "max_iter (>= 1)";
+    else if (o->threads < 0) bad = "threads (>= 0)";
+    else if (!(o->prior_sd > 0 && isfinite(o->prior_sd))) bad = "prior_sd (> 0)";
+    else if (!(o->walk_sd > 0 && isfinite(o->walk_sd))) bad = "walk_sd (> 0)";
+    else if ((unsigned)o->walk > OL_IDEAL_WALK_NONE) bad = "walk";
+    else if (o->walk == OL_IDEAL_WALK_STATIONARY && o->walk_sd >= o->prior_sd)
+        bad = "walk_sd < prior_sd (a stationary walk's step is smaller than its spread)";
+    else if (!(o->item_sd > 0 && isfinite(o->item_sd))) bad = "item_sd (> 0)";
+    else if (o->bootstrap < 0) bad = "bootstrap (>= 0)";
+    else if (o->bridge_min_chars < 1) bad = "bridge_min_chars (>= 1)";
+    else if (o->from_year && o->to_year && o->from_year > o->to_year) bad = "from_year <= to_year";
+    if (bad) return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "invalid ideal-point option: %s", bad);
+    return OL_OK;
+}
+
+static int cmp_point(const void *a, const void *b)
+{
+    const ol_ideal_point *x = a, *y = b;
+    int c = strcmp(x->country, y->country);
+    return c ? c : (x->session > y->session) - (x->session < y->session);
+}
+
+typedef struct year_of {
+    int32_t session, year;
+} year_of;
+
+static int cmp_year_of(const void *a, const void *b)
+{
+    const year_of *x = a, *y = b;
+    if (x->session != y->session) return x->session < y->session ? -1 : 1;
+    return (x->year > y->year) - (x->year < y->year);
+}
+
+ol_status ol_ideal_estimate(const ol_ideal_votes *v, const ol_ideal_options *o, ol_progress_fn progress,
+                            void *progress_ctx, ol_ideal_fit **out, ol_error *err)
+{
+    *out = NULL;
+    if (!v || !o) return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "estimating needs votes and options");
+    ol_status st = check_options(o, err);
+    if (st) return st;
+    ol_ideal_counts cnt;
+    sel s;
+    st = select_votes(v, o, &cnt, &s, err);
+    if (st) {
+        sel_free(&s);
+        return st;
+    }
+    if (cnt.countries_used < 2 || cnt.rollcalls_used < 1) {
+        sel_free(&s);
+        return ol_error_set(err, OL_EVALIDATE, NULL, 0, 0, NULL,
+                            "the votes do not identify the model: %ld countries and %ld roll calls are left "
+                            "(%ld unanimous and %ld lopsided roll calls dropped, %ld countries with fewer than %d "
+                            "votes)",
+                            cnt.countries_used, cnt.rollcalls_used, cnt.rollcalls_unanimous, cnt.rollcalls_lopsided,
+                            cnt.countries_too_few, o->min_votes);
+    }
+    int32_t anchor = -1;
+    if (o->anchor[0]) {
+        for (size_t c = 0; c < v->ncountry; c++)
+            if (strcmp(v->country[c], o->anchor) == 0) anchor = (int32_t)c;
+        if (anchor < 0 || !s.c_ok[anchor]) {
+            sel_free(&s);
+            return ol_error_set(err, OL_EVALIDATE, NULL, 0, 0, "anchor",
+                                "the anchor country %s has no usable votes: choose another anchor", o->anchor);
+        }
+    }
+    int dynamic = o->model == OL_IDEAL_DYNAMIC;
+    int ordinal = o->model != OL_IDEAL_BINARY;
+    int nthreads = o->threads ? o->threads : omp_get_max_threads();
+    size_t nrc = v->nrc, nc_all = v->ncountry, nord = s.norder;
+    build_ws w = {0};
+    int32_t *item_of_rc = NULL, *sess_off = NULL, *by_sess = NULL;
+    year_of *yo = NULL;
+    int32_t *sess_year = NULL;
+    problem *probs = NULL;
+    int nprob = 0;
+    gsl_rng **rngs = NULL;
+    ol_ideal_fit *f = NULL;
+    hazard_table *hz = malloc(sizeof *hz);
+    int maxs = 0;
+    for (size_t r = 0; r < nrc; r++)
+        if (v->rc[r].session > maxs) maxs = v->rc[r].session;
+    if (!hz || ALLOC(w.first, nc_all) || ALLOC(w.last, nc_all) || ALLOC(w.local_c, nc_all) ||
+        ALLOC(w.local_item, nrc) || ALLOC(w.anchor_code, nrc) || ALLOC(w.vote_cp, nord) ||
+        ALLOC(w.vote_item, nord) || ALLOC(w.sess_idx, maxs + 1) || ALLOC(w.sessions, maxs + 1) ||
+        ALLOC(item_of_rc, nrc) || ALLOC(yo, nrc) || ALLOC(sess_year, maxs + 1))
+        goto oom;
+    hazard_init(hz);
+    /* sessions and their years (the modal year of their roll calls) */
+    size_t nyo = 0;
+    for (size_t r = 0; r < nrc; r++)
+        if (s.rc_ok[r]) yo[nyo++] = (year_of){v->rc[r].session, v->rc[r].year};
+    qsort(yo, nyo, sizeof *yo, cmp_year_of);
+    for (int i = 0; i <= maxs; i++) w.sess_idx[i] = -1;
+    for (size_t i = 0; i < nyo;) {
+        size_t j = i, best = 0;
+        int by = yo[i].year;
+        while (j < nyo && yo[j].session == yo[i].session) {
+            size_t k = j;
+            while (k < nyo && yo[k].session == yo[j].session && yo[k].year == yo[j].year) k++;
+            if (k - j > best) best = k - j, by = yo[j].year;
+            j = k;
+        }
+        w.sess_idx[yo[i].session] = w.nsess;
+        w.sessions[w.nsess++] = yo[i].session;
+        sess_year[yo[i].session] = by;
+        i = j;
+    }
+    if (ALLOC(w.smean, w.nsess) || ALLOC(w.ssd, w.nsess) || ALLOC(w.sn, w.nsess) || ALLOC(sess_off, w.nsess + 1) ||
+        ALLOC(by_sess, nord))
+        goto oom;
+    for (size_t r = 0; r < nrc; r++) w.anchor_code[r] = -1;
+    for (size_t k = 0; k < nord; k++) {
+        const ideal_vote *iv = &v->votes[s.order[k]];
+        if (iv->country == anchor) w.anchor_code[iv->rc] = s.code[s.order[k]];
+        sess_off[w.sess_idx[v->rc[iv->rc].session] + 1]++;
+    }
+    int ng = make_items(v, &s, o, dynamic && o->bridge == OL_IDEAL_BRIDGE_TEXT, item_of_rc, &cnt);
+    if (ng < 0) goto oom;
+    cnt.items = ng;
+    if (dynamic) {
+        nprob = 1;
+        if (ALLOC(probs, 1) || build_problem(&probs[0], v, &s, &w, s.order, nord, item_of_rc, ng, o, 1)) goto oom;
+    } else {
+        /* one problem per session: the votes bucketed by session, in order */
+        for (int i = 0; i < w.nsess; i++) sess_off[i + 1] += sess_off[i];
+        for (size_t k = 0; k < nord; k++) {
+            const ideal_vote *iv = &v->votes[s.order[k]];
+            by_sess[sess_off[w.sess_idx[v->rc[iv->rc].session]]++] = s.order[k];
+        }
+        for (int i = w.nsess; i > 0; i--) sess_off[i] = sess_off[i - 1];
+        sess_off[0] = 0;
+        if (ALLOC(probs, w.nsess)) goto oom;
+        cnt.items = 0;
+        for (int i = 0; i < w.nsess; i++) {
+            const int32_t *sub = by_sess + sess_off[i];
+            size_t nsub = (size_t)(sess_off[i + 1] - sess_off[i]);
+            int has_anchor = anchor < 0;
+            for (size_t k = 0; k < nsub && !has_anchor; k++)
+                if (v->votes[sub[k]].country == anchor) has_anchor = 1;
+            problem *p = &probs[nprob];
+            if (build_problem(p, v, &s, &w, sub, nsub, NULL, 0, o, 0)) {
+                nprob++;
+                goto oom;
+            }
+            if (p->nc < 2 || !has_anchor) {
+                cnt.periods_unidentified++;
+                problem_free(p);
+                memset(p, 0, sizeof *p);
+                continue;
+            }
+            p->session = w.sessions[i];
+            cnt.items += p->ng;
+            nprob++;
+        }
+        if (nprob == 0) {
+            st = ol_error_set(err, OL_EVALIDATE, NULL, 0, 0, NULL,
+                              "no session identifies the model (each needs two countries%s)",
+                              anchor >= 0 ? " and a vote of the anchor" : "");
+            goto done;
+        }
+    }
+    em_ctx e = {hz, 1.0 / (o->prior_sd * o->prior_sd), 1.0 / (o->item_sd * o->item_sd), ordinal, dynamic, nthreads};
+    run_ctl ctl = {progress, progress_ctx, dynamic, 0};
+    double t0 = now_seconds();
+    if (dynamic) em_run(&probs[0], &e, o->tol, o->max_iter, &ctl);
+    else {
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads)
+        for (int i = 0; i < nprob; i++) em_run(&probs[i], &e, o->tol, o->max_iter, NULL);
+        if (progress && progress(progress_ctx, (uint64_t)nprob, (uint64_t)nprob)) ctl.stopped = 1;
+    }
+    double t1 = now_seconds();
+    if (ctl.stopped) {
+        st = ol_error_set(err, OL_EINTERRUPTED, NULL, 0, 0, NULL, "the estimation was stopped");
+        goto done;
+    }
+    for (int i = 0; i < nprob; i++)
+        if (probs[i].failed) {
+            st = ol_error_set(err, OL_EVALIDATE, NULL, 0, 0, NULL,
+                              "the fit diverged (a non-finite position) %s%d: the votes do not identify the model",
+                              probs[i].session ? "in session " : "after iteration ",
+                              probs[i].session ? probs[i].session : probs[i].iterations);
+            goto done;
+        }
+    for (int i = 0; i < nprob; i++) {
+        orient(&probs[i], anchor);
+        if (save_fit(&probs[i])) goto oom;
+    }
+    double t2 = t1;
+    if (o->bootstrap > 0) {
+        if (ALLOC(rngs, nthreads)) goto oom;
+        for (int t = 0; t < nthreads; t++)
+            if (!(rngs[t] = gsl_rng_alloc(gsl_rng_mt19937))) goto oom;
+        for (int r = 0; r < o->bootstrap && !ctl.stopped; r++) {
+            uint64_t base = mix64(o->seed ^ mix64((uint64_t)r + 1));
+            if (dynamic) bootstrap_one(&probs[0], &e, o, base, rngs[0]);
+            else {
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads)
+                for (int i = 0; i < nprob; i++)
+                    bootstrap_one(&probs[i], &e, o, mix64(base ^ (uint64_t)(i + 1)), rngs[omp_get_thread_num()]);
+            }
+            if (progress && progress(progress_ctx, (uint64_t)r + 1, (uint64_t)o->bootstrap)) ctl.stopped = 1;
+        }
+        t2 = now_seconds();
+        if (ctl.stopped) {
+            st = ol_error_set(err, OL_EINTERRUPTED, NULL, 0, 0, NULL, "the bootstrap was stopped");
+            goto done;
+        }
+    }
+    /* the points */
+    if (ALLOC(f, 1)) goto oom;
+    size_t npts = 0;
+    for (int i = 0; i < nprob; i++)
+        for (int k = 0; k < probs[i].ncp; k++) npts += probs[i].cp_nvotes[k] > 0;
+    if (ALLOC(f->points, npts)) goto oom;
+    f->options = *o;
+    f->iterations = 0;
+    f->converged = 1;
+    f->last_change = 0;
+    for (int i = 0; i < nprob; i++) {
+        problem *p = &probs[i];
+        if (p->iterations > f->iterations) f->iterations = p->iterations;
+        if (!p->converged) f->converged = 0;
+        if (p->change > f->last_change) f->last_change = p->change;
+        for (int c = 0; c < p->nc; c++)
+            for (int32_t cp = p->cp_start[c]; cp < p->cp_start[c + 1]; cp++) {
+                if (!p->cp_nvotes[cp]) continue;
+                ol_ideal_point *pt = &f->points[f->n++];
+                snprintf(pt->country, sizeof pt->country, "%s", v->country[p->country[c]]);
+                pt->session = p->cp_session[cp];
+                pt->year = sess_year[pt->session];
+                pt->value = p->fit_x[cp];
+                pt->nvotes = p->cp_nvotes[cp];
+                pt->se = NAN;
+                if (o->bootstrap > 1) {
+                    double m = p->sum[cp] / o->bootstrap;
+                    double var = (p->sum2[cp] - o->bootstrap * m * m) / (o->bootstrap - 1);
+                    pt->se = var > 0 ? sqrt(var) : 0;
+                }
+            }
+    }
+    /* per-session problems come in session order: by country, then session */
+    if (!dynamic) qsort(f->points, f->n, sizeof *f->points, cmp_point);
+    f->counts = cnt;
+    f->seconds = t1 - t0;
+    f->bootstrap_seconds = t2 - t1;
+    *out = f;
+    f = NULL;
+    goto done;
+oom:
+    st = ol_error_set(err, OL_ENOMEM, NULL, 0, 0, NULL, "allocating the estimator's work space");
+done:
+    if (rngs)
+        for (int t = 0; t < nthreads; t++) gsl_rng_free(rngs[t]);
+    free(rngs);
+    if (probs)
+        for (int i = 0; i < (dynamic ? 1 : w.nsess); i++) problem_free(&probs[i]);
+    free(probs);
+    ol_ideal_fit_free(f);
+    free(hz);
+    free(w.first);
+    free(w.last);
+    free(w.local_c);
+    free(w.local_item);
+    free(w.anchor_code);
+    free(w.vote_cp);
+    free(w.vote_item);
+    free(w.sess_idx);
+    free(w.sessions);
+    free(w.smean);
+    free(w.ssd);
+    free(w.sn);
+    free(item_of_rc);
+    free(sess_off);
+    free(by_sess);
+    free(yo);
+    free(sess_year);
+    sel_free(&s);
+    return st;
+}
