@@ -21,9 +21,15 @@ enum { NDEFAULT = sizeof DEFAULT_COUNTRIES / sizeof DEFAULT_COUNTRIES[0] };
  * as the published estimates do. */
 static const char ANCHOR[] = "USA";
 enum { MAX_WARNINGS = 4, LABEL_MAX = 2 * OL_NAME_MAX + 8 };
-/* The year of UNGA session 19, which adopted everything without a recorded
- * vote: session-based estimates have no point there. */
-enum { NO_VOTES_YEAR = 1964 };
+/* UNGA session n opens in the year n + 1945 (session 1: January 1946); the
+ * published session file dates its sessions this way too (the idealpoints
+ * importer), and a session is drawn there.  The store's year column of
+ * orderlab's fits is the year most of a session's roll calls are dated,
+ * which puts two sessions in one year where a session ran into the next
+ * (sessions 6 and 7 in 1952, 19 and 20 in 1965 in the unvotes data). */
+enum { SESSION_YEAR_OFFSET = 1945 };
+/* Gaps named in the note, at most. */
+enum { MAX_GAPS_NAMED = 8 };
 
 struct ol_ideal_figure {
     char estimate[64];
@@ -167,6 +173,7 @@ static ol_status read_country(ol_store *store, ol_ideal_figure *fig, sqlite3_stm
     sqlite3_bind_text(q, 5, c->code, -1, SQLITE_TRANSIENT);
     sqlite3_bind_int(q, 6, o->from_year ? o->from_year : 0);
     sqlite3_bind_int(q, 7, o->to_year ? o->to_year : INT32_MAX);
+    sqlite3_bind_int(q, 8, SESSION_YEAR_OFFSET);
     const size_t first = fig->nrows;
     int rc = SQLITE_DONE;
     while (fig->nrows < cap && (rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -230,8 +237,9 @@ ol_status ol_ideal_figure_new(ol_store *store, const ol_ideal_figure_options *o,
         goto fail;
     }
     if (sqlite3_prepare_v2(ol_store_db(store),
-                           "SELECT period, year, value, se FROM ideal_points WHERE " OL_IDEAL_READ_WHERE
-                           " AND country = ?5 AND year BETWEEN ?6 AND ?7 ORDER BY year, period",
+                           "SELECT period, CASE period_kind WHEN 'session' THEN period + ?8 ELSE year END AS x, value, se "
+                           "FROM ideal_points WHERE " OL_IDEAL_READ_WHERE
+                           " AND country = ?5 AND x BETWEEN ?6 AND ?7 ORDER BY x, period",
                            -1, &q, NULL) != SQLITE_OK) {
         st = ol_store_fail(store, err, "reading ideal points");
         goto fail;
@@ -321,11 +329,23 @@ ol_status ol_ideal_figure_new(ol_store *store, const ol_ideal_figure_options *o,
     snprintf(fig->y_label, sizeof fig->y_label, "UNGA ideal point (%s positive)", ANCHOR);
     origin_text(store, fig, origin, sizeof origin);
     int session = strcmp(fig->origin.period_kind, "session") == 0;
+    /* the years inside the span where no line has a point */
+    char gaps[128] = "";
+    size_t ngaps = 0, glen = 0;
+    for (int y = y_lo + 1; y < y_hi; y++) {
+        int seen = 0;
+        for (size_t k = 0; k < fig->nrows && !seen; k++) seen = fig->rows[k].year == y;
+        if (seen) continue;
+        if (ngaps++ < MAX_GAPS_NAMED && glen < sizeof gaps)
+            glen += (size_t)snprintf(gaps + glen, sizeof gaps - glen, "%s%d", glen ? ", " : "", y);
+    }
+    if (ngaps > MAX_GAPS_NAMED && glen < sizeof gaps) snprintf(gaps + glen, sizeof gaps - glen, "...");
+    char gap_text[192] = "";
+    if (ngaps) snprintf(gap_text, sizeof gap_text, " No point in %s: the lines break there.", gaps);
     snprintf(fig->note, sizeof fig->note, "Estimate: %s.\n%s.%s", origin,
-             session ? "One point per UNGA session, at the year it is dated" : "One point per calendar year",
-             session && y_lo < NO_VOTES_YEAR && y_hi > NO_VOTES_YEAR
-                 ? " The lines break at 1964: session 19 held no recorded votes."
-                 : "");
+             session ? "One point per UNGA session, at the year it opens (session + 1945)"
+                     : "One point per calendar year",
+             gap_text);
     if (band_points) {
         snprintf(fig->ribbons_label, sizeof fig->ribbons_label, "\u00B1 %.3g standard errors", o->se_z);
         fig->data.ribbons = fig->ribbons;

@@ -301,15 +301,16 @@ static void test_lines_figure(void **state)
 /* ------------------------------------------------------------ Figure 4.2's data */
 
 /* Fixture ideal points of run `run`: USA and RUS in sessions 1-3 and 5,
- * CHN in 26-27; session 20 of USA dated 1947 like session 2 (a second
- * session of a year); se only for USA. */
+ * CHN in 26-27; session 6 of USA dated 1952 in the store (as orderlab's fits
+ * date a session that ran into the next year), drawn in 1951, the year it
+ * opens; se only for USA. */
 static void store_points(ol_store *s, const char *estimate, double sign)
 {
     ol_error err;
     ol_error_clear(&err);
     OL_ASSERT_OK(ol_store_exec(s, "INSERT INTO runs(kind, status) VALUES ('ideal', 'ok')", &err), &err);
     static const struct { const char *c; int session, year; double v, se; } P[] = {
-        {"USA", 1, 1946, 1.7, 0.1}, {"USA", 2, 1947, 2.0, 0.2}, {"USA", 20, 1947, 9.0, 0.2},
+        {"USA", 1, 1946, 1.7, 0.1}, {"USA", 2, 1947, 2.0, 0.2}, {"USA", 6, 1952, 1.5, 0.1},
         {"USA", 3, 1948, 1.9, 0.1}, {"USA", 5, 1950, 1.6, 0.1},
         {"RUS", 1, 1946, -2.1, -1}, {"RUS", 2, 1947, -2.6, -1}, {"RUS", 3, 1948, -2.9, -1},
         {"RUS", 5, 1950, -3.0, -1},
@@ -339,8 +340,8 @@ static void test_ideal_figure_data(void **state)
     OL_ASSERT_OK(ol_ideal_figure_new(f->s, &o, &fig, &err), &err);
     size_t n = 0;
     const ol_ideal_figure_row *rows = ol_ideal_figure_rows(fig, &n);
-    /* USA 4 (the second session of 1947 left out), RUS 4, CHN 2, in the default order */
-    assert_int_equal(n, 10);
+    /* USA 5, RUS 4, CHN 2, in the default order */
+    assert_int_equal(n, 11);
     assert_string_equal(rows[0].country, "USA");
     assert_int_equal(rows[0].year, 1946);
     assert_float_equal(rows[0].value, 1.7, 1e-12);
@@ -348,10 +349,13 @@ static void test_ideal_figure_data(void **state)
     assert_int_equal(rows[1].period, 2);
     assert_float_equal(rows[1].value, 2.0, 1e-12);
     assert_int_equal(rows[3].year, 1950);
-    assert_string_equal(rows[4].country, "RUS");
-    assert_true(isnan(rows[4].se));
-    assert_string_equal(rows[8].country, "CHN");
-    assert_int_equal(rows[9].period, 27);
+    assert_int_equal(rows[4].period, 6);
+    assert_int_equal(rows[4].year, 1951); /* session + 1945, not the stored 1952 */
+    assert_string_equal(rows[5].country, "RUS");
+    assert_true(isnan(rows[5].se));
+    assert_string_equal(rows[9].country, "CHN");
+    assert_int_equal(rows[9].year, 1971);
+    assert_int_equal(rows[10].period, 27);
     /* the seven others of the default ten are missing, in order */
     assert_int_equal(ol_ideal_figure_nmissing(fig), 7);
     assert_string_equal(ol_ideal_figure_missing(fig, 0), "IND");
@@ -375,6 +379,8 @@ static void test_ideal_figure_data(void **state)
     assert_non_null(strstr(d->title, "1946-1972"));
     assert_string_equal(d->y_label, "UNGA ideal point (USA positive)");
     assert_non_null(strstr(d->note, "orderlab-dynamic (estimated here, run 1"));
+    assert_non_null(strstr(d->note, "No point in 1949, 1952, "));
+    assert_int_equal(d->series[0].n, 5);
 
     /* drawn, and its data file */
     char *svg = ol_test_path(f->dir, "fig.svg");
@@ -385,13 +391,14 @@ static void test_ideal_figure_data(void **state)
     char *csv = ol_test_path(f->dir, "fig.csv");
     OL_ASSERT_OK(ol_ideal_figure_write_csv(fig, csv, &err), &err);
     ol_test_table *t = ol_test_table_file(csv, ',');
-    assert_int_equal(t->nrows, 10);
+    assert_int_equal(t->nrows, 11);
     assert_string_equal(ol_test_table_get(t, 0, "estimate"), "orderlab-dynamic");
     assert_string_equal(ol_test_table_get(t, 0, "name"), "United States");
     assert_string_equal(ol_test_table_get(t, 0, "period_kind"), "session");
     assert_string_equal(ol_test_table_get(t, 0, "se"), "0.1");
-    assert_string_equal(ol_test_table_get(t, 4, "se"), "");
-    assert_string_equal(ol_test_table_get(t, 9, "value"), "-0.7");
+    assert_string_equal(ol_test_table_get(t, 4, "year"), "1951");
+    assert_string_equal(ol_test_table_get(t, 5, "se"), "");
+    assert_string_equal(ol_test_table_get(t, 10, "value"), "-0.7");
     ol_test_table_free(t);
     char *nodir = ol_test_path(f->dir, "no/such/fig.csv");
     assert_int_equal(ol_ideal_figure_write_csv(fig, nodir, &err), OL_EIO);
@@ -412,15 +419,16 @@ static void test_ideal_figure_data(void **state)
     assert_int_equal(d->nseries, 2);
     assert_string_equal(d->series[0].label, "China");
     assert_int_equal(d->series[0].n, 1);
-    assert_int_equal(d->series[1].n, 3);
+    assert_int_equal(d->series[1].n, 4);
     assert_int_equal(d->slots[1], 1);
     assert_null(strstr(d->title, "Figure 4.2"));
     assert_non_null(d->ribbons);
     assert_int_equal(d->ribbons[0].n, 0);   /* China has no se */
-    assert_int_equal(d->ribbons[1].n, 3);
+    assert_int_equal(d->ribbons[1].n, 4);
     assert_float_equal(d->ribbons[1].lo[0], 2.0 - 1.96 * 0.2, 1e-12);
     assert_float_equal(d->ribbons[1].hi[2], 1.6 + 1.96 * 0.1, 1e-12);
     assert_int_equal(d->ribbons[1].years[2], 1950);
+    assert_int_equal(d->ribbons[1].years[3], 1951);
     assert_int_equal(d->year_min, 1947);
     assert_int_equal(ol_ideal_figure_nmissing(fig), 1);
     assert_string_equal(ol_ideal_figure_missing(fig, 0), "JPN");

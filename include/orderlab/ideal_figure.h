@@ -13,10 +13,13 @@
  *
  * Which rows: the estimate's session rows if it has any (else its year rows,
  * or the kind asked), from its newest origin (the largest run_id, else the
- * largest source_id), as ideal_compare.h reads them.  Each point is drawn
- * at its year (the year column: a session at the year it is dated); a year
- * with two sessions of a country keeps the first.  Years without a point
- * break the line (there were no recorded votes in 1964, session 19).
+ * largest source_id), as ideal_compare.h reads them.  A year-based point is
+ * drawn at its year; a session at the year it opens, session + 1945, as the
+ * published session file dates them (the store's year column of orderlab's
+ * fits, the year most of a session's roll calls are dated, puts two
+ * sessions in 1952 and two in 1965 and none in 1951 and 1964).  Years
+ * without a point break the lines; the note names them (the published
+ * session file has no session 19, 1964, which held no recorded votes).
  *
  * Countries: codes or names the crosswalk resolves (ol_country_resolve);
  * the default is the ten of the paper's discussion (§4): USA, RUS (the
@@ -69,7 +72,7 @@ OL_API void ol_ideal_figure_options_init(ol_ideal_figure_options *o);
 typedef struct ol_ideal_figure_row {
     char country[OL_CODE_MAX];
     int period;                     /* session (or year, for a year-based estimate) */
-    int year;
+    int year;                       /* drawn at: the year, or session + 1945 */
     double value;
     double se;                      /* NAN when the estimate has none */
 } ol_ideal_figure_row;
@@ -91,7 +94,7 @@ OL_API const char *ol_ideal_figure_missing(const ol_ideal_figure *fig, size_t i)
  * (USA) on the negative side.  NULL past the end. */
 OL_API size_t ol_ideal_figure_nwarnings(const ol_ideal_figure *fig);
 OL_API const char *ol_ideal_figure_warning(const ol_ideal_figure *fig, size_t i);
-/* The estimate, its period kind and the years drawn. */
+/* The estimate's name. */
 OL_API const char *ol_ideal_figure_estimate(const ol_ideal_figure *fig);
 
 /* Writes the points as CSV: estimate,country,name,period_kind,period,year,value,se
