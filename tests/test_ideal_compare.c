@@ -157,6 +157,21 @@ static void opts(ol_ideal_compare_options *o)
     o->top = 3;
 }
 
+/* The defaults name ideal.h's dynamic model. */
+static void test_defaults(void **state)
+{
+    (void)state;
+    assert_string_equal(OL_IDEAL_COMPARE_DEFAULT_ESTIMATE, ol_ideal_model_estimate(OL_IDEAL_DYNAMIC));
+    assert_string_equal(OL_IDEAL_FIGURE_DEFAULT_ESTIMATE, ol_ideal_model_estimate(OL_IDEAL_DYNAMIC));
+    ol_ideal_compare_options o;
+    ol_ideal_compare_options_init(&o);
+    assert_string_equal(o.estimate, "orderlab-dynamic");
+    assert_string_equal(o.with_estimate, "bsv-all");
+    assert_int_equal(o.top, 10);
+    assert_int_equal(o.min_n, 3);
+    assert_int_equal(o.max_rejects, -1);
+}
+
 static void test_session_file(void **state)
 {
     ol_test_fixture *f = *state;
@@ -379,6 +394,7 @@ static void test_rejects_and_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defaults),
         cmocka_unit_test_setup_teardown(test_session_file, ol_test_setup, ol_test_teardown),
         cmocka_unit_test_setup_teardown(test_year_file, ol_test_setup, ol_test_teardown),
         cmocka_unit_test_setup_teardown(test_stores_and_kinds, ol_test_setup, ol_test_teardown),
