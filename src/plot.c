@@ -947,3 +947,248 @@ ol_status ol_plot_grid_figure(const ol_plot_grid_data *data, const char *path, o
     if (st) return st;
     return render(path, fmt, GRID_W, GRID_H, draw_grid, data, err);
 }
+
+/* ================================================================ lines with bands */
+
+enum { LINES_W = 1200, LINES_H = 900 };
+static const double L_X0 = 0.08, L_X1 = 0.975, L_Y0 = 0.27, L_Y1 = 0.92;
+/* Legend under the panel (offset in panel heights), in as many columns as
+ * fit the panel's width; the note at the foot of the page (page fractions). */
+static const double L_LEGEND_DY = 0.115, L_NOTE_X = 0.01, L_NOTE_Y = 0.015, L_NOTE_LINE = 0.02;
+static const double L_NOTE_SCALE = 0.5;
+/* Space above and below the data, as a share of its range. */
+static const double L_PAD = 0.06;
+/* Opacity of the bands (0 transparent .. 1 opaque), and the reference
+ * line's width. */
+static const double RIBBON_ALPHA = 0.16, HLINE_WIDTH = 1.0;
+/* Half the width (years) of the band of a lone year, which has no neighbours
+ * to span. */
+static const double RIBBON_LONE_HALF = 0.3;
+/* The lines' own qualitative colours (see plot.h), then room for a
+ * translucent copy of each series' colour. */
+static const PLINT LINES_R[OL_PLOT_LINES_COLORS] = {31, 214, 44, 255, 148, 140, 227, 0, 23, 188, 127, 0};
+static const PLINT LINES_G[OL_PLOT_LINES_COLORS] = {119, 39, 160, 127, 103, 86, 119, 0, 190, 189, 127, 0};
+static const PLINT LINES_B[OL_PLOT_LINES_COLORS] = {180, 40, 44, 14, 189, 75, 194, 0, 207, 34, 127, 128};
+enum { COL_LINES = NCOLORS, COL_RIBBON = COL_LINES + OL_PLOT_LINES_COLORS,
+       COL_RIBBON_KEY = COL_RIBBON + OL_PLOT_LINES_MAX, NCOLORS_LINES };
+
+static ol_status check_lines(const ol_plot_lines_data *d, ol_error *err)
+{
+    if (!d) return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "no figure data");
+    if (!d->title || !d->x_label || !d->y_label)
+        return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "the figure needs a title and the labels of its axes");
+    ol_status st = check_series(d->series, d->nseries, "lines", err);
+    if (st) return st;
+    if (d->nseries > OL_PLOT_LINES_MAX)
+        return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "lines", "%zu series: at most %d can be drawn", d->nseries,
+                            OL_PLOT_LINES_MAX);
+    for (size_t i = 0; d->slots && i < d->nseries; i++)
+        if (d->slots[i] < 0)
+            return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "slots", "series '%s': colour slot %d is negative",
+                                d->series[i].label, d->slots[i]);
+    if (d->hline_on && !isfinite(d->hline))
+        return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "hline", "the reference line is not finite");
+    for (size_t i = 0; d->ribbons && i < d->nseries; i++) {
+        const ol_plot_ribbon *b = &d->ribbons[i];
+        if (b->n && (!b->years || !b->lo || !b->hi))
+            return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "ribbons", "the band of '%s' has no values",
+                                d->series[i].label);
+        for (size_t k = 0; k < b->n; k++) {
+            if (!isfinite(b->lo[k]) || !isfinite(b->hi[k]) || b->lo[k] > b->hi[k])
+                return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "ribbons",
+                                    "the band of '%s' at %d is not finite or runs upside down", d->series[i].label,
+                                    b->years[k]);
+            if (k && b->years[k] <= b->years[k - 1])
+                return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "ribbons",
+                                    "the band of '%s': years must strictly increase (index %zu)", d->series[i].label, k);
+        }
+    }
+    if (d->year_min && d->year_max && d->year_min >= d->year_max)
+        return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "year", "empty year range %d-%d", d->year_min, d->year_max);
+    return OL_OK;
+}
+
+static int lines_color(const ol_plot_lines_data *d, size_t i)
+{
+    if (d->series[i].color) return d->series[i].color;
+    size_t slot = d->slots ? (size_t)d->slots[i] : i;
+    return COL_LINES + (int)(slot % OL_PLOT_LINES_COLORS);
+}
+
+/* The band as one polygon per run of consecutive years. */
+static void draw_ribbon(const ol_plot_ribbon *b, int color)
+{
+    PLFLT *x = malloc(2 * (b->n + 1) * sizeof *x), *y = malloc(2 * (b->n + 1) * sizeof *y);
+    if (!x || !y) { free(x); free(y); return; } /* a figure without its band rather than none */
+    plcol0(color);
+    for (size_t s = 0; s < b->n;) {
+        size_t e = s + 1;
+        while (e < b->n && b->years[e] - b->years[e - 1] == 1) e++;
+        PLINT m = 0;
+        if (e - s == 1) {
+            double x0 = b->years[s] - RIBBON_LONE_HALF, x1 = b->years[s] + RIBBON_LONE_HALF;
+            PLFLT rx[4] = {x0, x1, x1, x0}, ry[4] = {b->lo[s], b->lo[s], b->hi[s], b->hi[s]};
+            plfill(4, rx, ry);
+        } else {
+            for (size_t k = s; k < e; k++, m++) { x[m] = b->years[k]; y[m] = b->hi[k]; }
+            for (size_t k = e; k-- > s; m++) { x[m] = b->years[k]; y[m] = b->lo[k]; }
+            plfill(m, x, y);
+        }
+        s = e;
+    }
+    free(x);
+    free(y);
+}
+
+typedef struct lines_layout {
+    const ol_plot_lines_data *d;
+    double xmin, xmax, ymin, ymax;
+} lines_layout;
+
+static void draw_lines(const void *ctx)
+{
+    const lines_layout *L = ctx;
+    const ol_plot_lines_data *d = L->d;
+    char text[1024];
+
+    plscmap0n(NCOLORS_LINES);
+    for (int i = 0; i < NCOLORS; i++) plscol0(i, PAL_R[i], PAL_G[i], PAL_B[i]);
+    for (int i = 0; i < OL_PLOT_LINES_COLORS; i++) plscol0(COL_LINES + i, LINES_R[i], LINES_G[i], LINES_B[i]);
+    for (size_t i = 0; i < d->nseries; i++) {
+        PLINT r, g, b;
+        plgcol0(lines_color(d, i), &r, &g, &b);
+        plscol0a(COL_RIBBON + (PLINT)i, r, g, b, RIBBON_ALPHA);
+    }
+    plscol0a(COL_RIBBON_KEY, PAL_R[COL_GREY], PAL_G[COL_GREY], PAL_B[COL_GREY], 2 * RIBBON_ALPHA);
+    pladv(0);
+    plschr(0.0, TEXT_SCALE);
+    plvpor(L_X0, L_X1, L_Y0, L_Y1);
+    plwind(L->xmin, L->xmax, L->ymin, L->ymax);
+
+    /* bands under the grid and the lines */
+    for (size_t i = 0; d->ribbons && i < d->nseries; i++)
+        if (d->ribbons[i].n) draw_ribbon(&d->ribbons[i], COL_RIBBON + (int)i);
+    draw_axes();
+    if (d->hline_on) {
+        PLFLT x[2] = {L->xmin, L->xmax}, y[2] = {d->hline, d->hline};
+        plcol0(COL_GREY);
+        plwidth(HLINE_WIDTH);
+        plline(2, x, y);
+    }
+    for (size_t i = 0; i < d->nseries; i++) draw_series(&d->series[i], lines_color(d, i));
+
+    plcol0(COL_BLACK);
+    plwidth(1.0);
+    escape_text(text, sizeof text, d->y_label);
+    plmtex("l", YLABEL_DISP, 0.5, 0.5, text);
+    escape_text(text, sizeof text, d->x_label);
+    plmtex("b", XLABEL_DISP, 0.5, 0.5, text);
+    escape_text(text, sizeof text, d->title);
+    plschr(0.0, fit_scale(d->title, TITLE_SCALE, TITLE_MAX_CHARS));
+    plmtex("t", TITLE_DISP, 0.5, 0.5, text);
+
+    /* legend under the panel, row by row */
+    enum { NMAX = OL_PLOT_LINES_MAX + 1 };
+    char buf[NMAX][256];
+    const char *texts[NMAX];
+    PLINT opts[NMAX], tcol[NMAX], lcol[NMAX], lsty[NMAX], bcol[NMAX], bpat[NMAX];
+    PLFLT lwid[NMAX], bscale[NMAX], bwid[NMAX];
+    int n = 0;
+    for (size_t i = 0; i < d->nseries; i++, n++) {
+        escape_text(buf[n], sizeof buf[n], d->series[i].label);
+        opts[n] = PL_LEGEND_LINE;
+        lcol[n] = lines_color(d, i);
+        lsty[n] = pl_style(d->series[i].style);
+        lwid[n] = LINE_WIDTH;
+        bcol[n] = COL_BG; bpat[n] = 0; bscale[n] = 1; bwid[n] = 0;
+    }
+    int any_ribbon = 0;
+    for (size_t i = 0; d->ribbons && i < d->nseries; i++) any_ribbon |= d->ribbons[i].n > 0;
+    if (any_ribbon && d->ribbons_label) {
+        escape_text(buf[n], sizeof buf[n], d->ribbons_label);
+        opts[n] = PL_LEGEND_COLOR_BOX;
+        lcol[n] = COL_BLACK; lsty[n] = 1; lwid[n] = 1;
+        bcol[n] = COL_RIBBON_KEY; bpat[n] = 0; bscale[n] = 0.9; bwid[n] = 0;
+        n++;
+    }
+    for (int i = 0; i < n; i++) {
+        texts[i] = buf[i];
+        tcol[i] = COL_BLACK;
+    }
+    /* the columns: as many as fit across the panel, the rows then evened out */
+    size_t longest = 0;
+    for (int i = 0; i < n; i++)
+        if (text_chars(texts[i]) > longest) longest = text_chars(texts[i]);
+    const double vpw = (L_X1 - L_X0) * LINES_W;
+    const double col_px = LEGEND_SAMPLE * vpw + LEGEND_FIXED_PX + LEGEND_CHAR_PX * (double)longest;
+    int cols = (int)(vpw / col_px);
+    if (cols < 1) cols = 1;
+    if (cols > n) cols = n;
+    int rows = (n + cols - 1) / cols;
+    cols = (n + rows - 1) / rows;
+    PLFLT w, h;
+    plschr(0.0, LEGEND_SCALE);
+    pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX | PL_LEGEND_ROW_MAJOR,
+             PL_POSITION_OUTSIDE | PL_POSITION_BOTTOM | PL_POSITION_VIEWPORT, 0.0, L_LEGEND_DY, LEGEND_SAMPLE, COL_BG,
+             COL_GREY, 1, rows, cols, n, opts, 0.8, LEGEND_SCALE, 1.9, 0.0, tcol, texts, bcol, bpat, bscale, bwid,
+             lcol, lsty, lwid, NULL, NULL, NULL, NULL);
+    if (d->note) {
+        /* at the foot of the page, whatever the legend's height */
+        plvpor(0.0, 1.0, 0.0, 1.0);
+        plwind(0.0, 1.0, 0.0, 1.0);
+        char line[1024];
+        const char *p = d->note;
+        int nl = 1;
+        for (const char *q = p; *q; q++) nl += *q == '\n';
+        plcol0(COL_GREY);
+        for (int k = 0; k < nl; k++) {
+            const char *e = strchr(p, '\n');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
+            if (len >= sizeof line) len = sizeof line - 1;
+            memcpy(line, p, len);
+            line[len] = '\0';
+            escape_text(text, sizeof text, line);
+            plschr(0.0, fit_scale(line, L_NOTE_SCALE, NOTE_MAX_CHARS * NOTE_SCALE / L_NOTE_SCALE));
+            plptex(L_NOTE_X, L_NOTE_Y + (nl - 1 - k) * L_NOTE_LINE, 1.0, 0.0, 0.0, text);
+            p = e ? e + 1 : p + len;
+        }
+        plcol0(COL_BLACK);
+    }
+}
+
+ol_status ol_plot_lines_figure(const ol_plot_lines_data *data, const char *path, ol_plot_format fmt, ol_error *err)
+{
+    ol_status st = check_target(path, fmt, err);
+    if (!st) st = check_lines(data, err);
+    if (st) return st;
+    lines_layout L = {.d = data};
+    int y0 = 0, y1 = 0;
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < data->nseries; i++) {
+        const ol_plot_series *s = &data->series[i];
+        if (!y0 || s->years[0] < y0) y0 = s->years[0];
+        if (!y1 || s->years[s->n - 1] > y1) y1 = s->years[s->n - 1];
+        for (size_t k = 0; k < s->n; k++) {
+            if (s->values[k] < lo) lo = s->values[k];
+            if (s->values[k] > hi) hi = s->values[k];
+        }
+        const ol_plot_ribbon *b = data->ribbons ? &data->ribbons[i] : NULL;
+        for (size_t k = 0; b && k < b->n; k++) {
+            if (b->lo[k] < lo) lo = b->lo[k];
+            if (b->hi[k] > hi) hi = b->hi[k];
+        }
+    }
+    if (data->hline_on) {
+        if (data->hline < lo) lo = data->hline;
+        if (data->hline > hi) hi = data->hline;
+    }
+    if (data->year_min) y0 = data->year_min;
+    if (data->year_max) y1 = data->year_max;
+    if (y1 <= y0) y1 = y0 + 1;
+    if (hi <= lo) { lo -= 0.5; hi += 0.5; }
+    L.xmin = y0 - 1;
+    L.xmax = y1 + 1;
+    L.ymin = lo - (hi - lo) * L_PAD;
+    L.ymax = hi + (hi - lo) * L_PAD;
+    return render(path, fmt, LINES_W, LINES_H, draw_lines, &L, err);
+}

@@ -1,7 +1,9 @@
 /* The plot module: Figure 4.1 from fixture data as SVG, PNG and PDF (files
  * exist, are non-empty and start with the right magic bytes), formats by
  * name and extension, repeated figures (fresh PLplot stream each time), and
- * bad input failing with an error instead of a crash or exit. */
+ * bad input failing with an error instead of a crash or exit.  Then the
+ * lines figure and the data of Figure 4.2 (ideal_figure.h) from fixture
+ * ideal points in a store. */
 #include "testutil.h"
 
 #include <math.h>
@@ -192,12 +194,333 @@ static void test_bad_input(void **state)
     free(dir);
 }
 
+/* ------------------------------------------------------------ lines with bands */
+
+static const int L_YEARS[] = {1946, 1947, 1948, 1950, 1951};
+static const double L_US[] = {1.7, 2.0, 1.9, 1.6, 1.8};
+static const double L_LO[] = {1.5, 1.8, 1.7, 1.4, 1.6};
+static const double L_HI[] = {1.9, 2.2, 2.1, 1.8, 2.0};
+static const double L_RU[] = {-2.1, -2.6, -2.9, -3.0, -2.8};
+
+typedef struct lines_fig {
+    ol_plot_series series[2];
+    ol_plot_ribbon ribbons[2];
+    ol_plot_lines_data data;
+} lines_fig;
+
+static void lines_init(lines_fig *f)
+{
+    memset(f, 0, sizeof *f);
+    f->series[0] = (ol_plot_series){"United States", L_YEARS, L_US, 5, OL_PLOT_SOLID, 0};
+    f->series[1] = (ol_plot_series){"Russia / Soviet Union", L_YEARS, L_RU, 5, OL_PLOT_SOLID, 0};
+    f->ribbons[0] = (ol_plot_ribbon){L_YEARS, L_LO, L_HI, 5};
+    f->data = (ol_plot_lines_data){.title = "Figure 4.2. fixture", .x_label = "Year", .y_label = "ideal point",
+                                   .series = f->series, .nseries = 2, .ribbons = f->ribbons,
+                                   .ribbons_label = "\u00B1 1.96 se", .hline_on = 1, .hline = 0.0,
+                                   .note = "line one\nline two #1"};
+}
+
+static void test_lines_figure(void **state)
+{
+    (void)state;
+    char *dir = ol_test_tmpdir();
+    lines_fig f;
+    lines_init(&f);
+    ol_error err;
+    ol_error_clear(&err);
+    for (int i = 0; i < OL_PLOT_FORMAT_COUNT; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "lines.%s", ol_plot_format_ext((ol_plot_format)i));
+        char *path = ol_test_path(dir, name);
+        OL_ASSERT_OK(ol_plot_lines_figure(&f.data, path, (ol_plot_format)i, &err), &err);
+        assert_true(file_size(path) > 1000);
+        char buf[256];
+        head(path, buf, sizeof buf);
+        if (i == OL_PLOT_SVG) assert_non_null(strstr(buf, "<svg"));
+        if (i == OL_PLOT_PNG) assert_memory_equal(buf, "\x89PNG\r\n\x1a\n", 8);
+        if (i == OL_PLOT_PDF) assert_memory_equal(buf, "%PDF", 4);
+        free(path);
+    }
+    /* without bands, a reference line or a note; with slots and a year range */
+    char *path = ol_test_path(dir, "plain.png");
+    const int slots[] = {7, 0};
+    f.data.ribbons = NULL;
+    f.data.hline_on = 0;
+    f.data.note = NULL;
+    f.data.slots = slots;
+    f.data.year_min = 1947;
+    f.data.year_max = 1950;
+    OL_ASSERT_OK(ol_plot_lines_figure(&f.data, path, OL_PLOT_PNG, &err), &err);
+    assert_true(file_size(path) > 1000);
+    remove(path);
+
+    /* bad input: nothing written, no crash */
+    lines_init(&f);
+    f.data.nseries = 0;
+    assert_int_equal(ol_plot_lines_figure(&f.data, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    lines_init(&f);
+    f.data.nseries = OL_PLOT_LINES_MAX + 1;
+    ol_plot_series many[OL_PLOT_LINES_MAX + 1];
+    for (size_t i = 0; i < OL_PLOT_LINES_MAX + 1; i++) many[i] = f.series[0];
+    f.data.series = many;
+    f.data.ribbons = NULL;
+    assert_int_equal(ol_plot_lines_figure(&f.data, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    assert_non_null(strstr(err.message, "at most"));
+    lines_init(&f);
+    const double upside[] = {2.0, 2.2, 2.1, 1.8, 2.0};
+    f.ribbons[0].lo = upside;
+    f.ribbons[0].hi = L_LO;
+    assert_int_equal(ol_plot_lines_figure(&f.data, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    assert_non_null(strstr(err.message, "United States"));
+    lines_init(&f);
+    const double nan_lo[] = {1.5, NAN, 1.7, 1.4, 1.6};
+    f.ribbons[0].lo = nan_lo;
+    assert_int_equal(ol_plot_lines_figure(&f.data, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    lines_init(&f);
+    const int bad_slots[] = {0, -1};
+    f.data.slots = bad_slots;
+    assert_int_equal(ol_plot_lines_figure(&f.data, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    lines_init(&f);
+    f.data.hline = NAN;
+    assert_int_equal(ol_plot_lines_figure(&f.data, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    lines_init(&f);
+    f.data.y_label = NULL;
+    assert_int_equal(ol_plot_lines_figure(&f.data, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    assert_int_equal(ol_plot_lines_figure(NULL, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    assert_int_equal(file_size(path), -1);
+    lines_init(&f);
+    assert_int_equal(ol_plot_lines_figure(&f.data, path, OL_PLOT_FORMAT_COUNT, &err), OL_EUNSUPPORTED);
+    char *nodir = ol_test_path(dir, "no/such/dir/lines.svg");
+    assert_int_equal(ol_plot_lines_figure(&f.data, nodir, OL_PLOT_SVG, &err), OL_EIO);
+    free(nodir);
+    free(path);
+    ol_test_rmtree(dir);
+    free(dir);
+}
+
+/* ------------------------------------------------------------ Figure 4.2's data */
+
+/* Fixture ideal points of run `run`: USA and RUS in sessions 1-3 and 5,
+ * CHN in 26-27; session 6 of USA dated 1952 in the store (as orderlab's fits
+ * date a session that ran into the next year), drawn in 1951, the year it
+ * opens; se only for USA. */
+static void store_points(ol_store *s, const char *estimate, double sign)
+{
+    ol_error err;
+    ol_error_clear(&err);
+    OL_ASSERT_OK(ol_store_exec(s, "INSERT INTO runs(kind, status) VALUES ('ideal', 'ok')", &err), &err);
+    static const struct { const char *c; int session, year; double v, se; } P[] = {
+        {"USA", 1, 1946, 1.7, 0.1}, {"USA", 2, 1947, 2.0, 0.2}, {"USA", 6, 1952, 1.5, 0.1},
+        {"USA", 3, 1948, 1.9, 0.1}, {"USA", 5, 1950, 1.6, 0.1},
+        {"RUS", 1, 1946, -2.1, -1}, {"RUS", 2, 1947, -2.6, -1}, {"RUS", 3, 1948, -2.9, -1},
+        {"RUS", 5, 1950, -3.0, -1},
+        {"CHN", 26, 1971, -1.0, -1}, {"CHN", 27, 1972, -0.7, -1},
+    };
+    char sql[512], se[32];
+    for (size_t i = 0; i < sizeof P / sizeof P[0]; i++) {
+        if (P[i].se < 0) snprintf(se, sizeof se, "NULL");
+        else snprintf(se, sizeof se, "%g", P[i].se);
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO ideal_points(estimate, country, period_kind, period, year, value, se, nvotes, run_id) "
+                 "VALUES ('%s', '%s', 'session', %d, %d, %g, %s, 40, (SELECT max(id) FROM runs))",
+                 estimate, P[i].c, P[i].session, P[i].year, sign * P[i].v, se);
+        OL_ASSERT_OK(ol_store_exec(s, sql, &err), &err);
+    }
+}
+
+static void test_ideal_figure_data(void **state)
+{
+    ol_test_fixture *f = *state;
+    store_points(f->s, "orderlab-dynamic", 1.0);
+    ol_ideal_figure_options o;
+    ol_ideal_figure_options_init(&o);
+    ol_ideal_figure *fig = NULL;
+    ol_error err;
+    ol_error_clear(&err);
+    OL_ASSERT_OK(ol_ideal_figure_new(f->s, &o, &fig, &err), &err);
+    size_t n = 0;
+    const ol_ideal_figure_row *rows = ol_ideal_figure_rows(fig, &n);
+    /* USA 5, RUS 4, CHN 2, in the default order */
+    assert_int_equal(n, 11);
+    assert_string_equal(rows[0].country, "USA");
+    assert_int_equal(rows[0].year, 1946);
+    assert_float_equal(rows[0].value, 1.7, 1e-12);
+    assert_float_equal(rows[0].se, 0.1, 1e-12);
+    assert_int_equal(rows[1].period, 2);
+    assert_float_equal(rows[1].value, 2.0, 1e-12);
+    assert_int_equal(rows[3].year, 1950);
+    assert_int_equal(rows[4].period, 6);
+    assert_int_equal(rows[4].year, 1951); /* session + 1945, not the stored 1952 */
+    assert_string_equal(rows[5].country, "RUS");
+    assert_true(isnan(rows[5].se));
+    assert_string_equal(rows[9].country, "CHN");
+    assert_int_equal(rows[9].year, 1971);
+    assert_int_equal(rows[10].period, 27);
+    /* the seven others of the default ten are missing, in order */
+    assert_int_equal(ol_ideal_figure_nmissing(fig), 7);
+    assert_string_equal(ol_ideal_figure_missing(fig, 0), "IND");
+    assert_string_equal(ol_ideal_figure_missing(fig, 6), "JPN");
+    assert_null(ol_ideal_figure_missing(fig, 7));
+    assert_int_equal(ol_ideal_figure_nwarnings(fig), 0);
+
+    const ol_plot_lines_data *d = ol_ideal_figure_plot(fig);
+    assert_int_equal(d->nseries, 3);
+    assert_string_equal(d->series[0].label, "United States");
+    /* the Soviet Union's seat is RUS's: both names */
+    assert_string_equal(d->series[1].label, "Russia / Soviet Union");
+    assert_string_equal(d->series[2].label, "China");
+    assert_int_equal(d->series[1].n, 4);
+    assert_int_equal(d->series[1].years[3], 1950);
+    assert_float_equal(d->series[2].values[1], -0.7, 1e-12);
+    assert_int_equal(d->slots[2], 2); /* China's colour is that of its place in the ten */
+    assert_null(d->ribbons);           /* no band unless asked */
+    assert_true(d->hline_on);
+    assert_non_null(strstr(d->title, "Figure 4.2"));
+    assert_non_null(strstr(d->title, "1946-1972"));
+    assert_string_equal(d->y_label, "UNGA ideal point (USA positive)");
+    assert_non_null(strstr(d->note, "orderlab-dynamic (estimated here, run 1"));
+    assert_non_null(strstr(d->note, "No point in 1949, 1952, "));
+    assert_int_equal(d->series[0].n, 5);
+
+    /* drawn, and its data file */
+    char *svg = ol_test_path(f->dir, "fig.svg");
+    OL_ASSERT_OK(ol_plot_lines_figure(d, svg, OL_PLOT_SVG, &err), &err);
+    char buf[256];
+    head(svg, buf, sizeof buf);
+    assert_non_null(strstr(buf, "<svg"));
+    char *csv = ol_test_path(f->dir, "fig.csv");
+    OL_ASSERT_OK(ol_ideal_figure_write_csv(fig, csv, &err), &err);
+    ol_test_table *t = ol_test_table_file(csv, ',');
+    assert_int_equal(t->nrows, 11);
+    assert_string_equal(ol_test_table_get(t, 0, "estimate"), "orderlab-dynamic");
+    assert_string_equal(ol_test_table_get(t, 0, "name"), "United States");
+    assert_string_equal(ol_test_table_get(t, 0, "period_kind"), "session");
+    assert_string_equal(ol_test_table_get(t, 0, "se"), "0.1");
+    assert_string_equal(ol_test_table_get(t, 4, "year"), "1951");
+    assert_string_equal(ol_test_table_get(t, 5, "se"), "");
+    assert_string_equal(ol_test_table_get(t, 10, "value"), "-0.7");
+    ol_test_table_free(t);
+    char *nodir = ol_test_path(f->dir, "no/such/fig.csv");
+    assert_int_equal(ol_ideal_figure_write_csv(fig, nodir, &err), OL_EIO);
+    free(nodir);
+    free(csv);
+    free(svg);
+    ol_ideal_figure_free(fig);
+
+    /* chosen countries (codes or names), years and the band */
+    const char *some[] = {"China", "USA", "JPN"};
+    o.countries = some;
+    o.ncountries = 3;
+    o.from_year = 1947;
+    o.to_year = 1971;
+    o.se_band = 1;
+    OL_ASSERT_OK(ol_ideal_figure_new(f->s, &o, &fig, &err), &err);
+    d = ol_ideal_figure_plot(fig);
+    assert_int_equal(d->nseries, 2);
+    assert_string_equal(d->series[0].label, "China");
+    assert_int_equal(d->series[0].n, 1);
+    assert_int_equal(d->series[1].n, 4);
+    assert_int_equal(d->slots[1], 1);
+    assert_null(strstr(d->title, "Figure 4.2"));
+    assert_non_null(d->ribbons);
+    assert_int_equal(d->ribbons[0].n, 0);   /* China has no se */
+    assert_int_equal(d->ribbons[1].n, 4);
+    assert_float_equal(d->ribbons[1].lo[0], 2.0 - 1.96 * 0.2, 1e-12);
+    assert_float_equal(d->ribbons[1].hi[2], 1.6 + 1.96 * 0.1, 1e-12);
+    assert_int_equal(d->ribbons[1].years[2], 1950);
+    assert_int_equal(d->ribbons[1].years[3], 1951);
+    assert_int_equal(d->year_min, 1947);
+    assert_int_equal(ol_ideal_figure_nmissing(fig), 1);
+    assert_string_equal(ol_ideal_figure_missing(fig, 0), "JPN");
+    char *png = ol_test_path(f->dir, "band.png");
+    OL_ASSERT_OK(ol_plot_lines_figure(d, png, OL_PLOT_PNG, &err), &err);
+    free(png);
+    ol_ideal_figure_free(fig);
+
+    /* a band asked for where there is no se: a warning */
+    const char *ru[] = {"RUS"};
+    o.countries = ru;
+    o.ncountries = 1;
+    OL_ASSERT_OK(ol_ideal_figure_new(f->s, &o, &fig, &err), &err);
+    assert_int_equal(ol_ideal_figure_nwarnings(fig), 1);
+    assert_non_null(strstr(ol_ideal_figure_warning(fig, 0), "no standard errors"));
+    assert_null(ol_ideal_figure_plot(fig)->ribbons);
+    ol_ideal_figure_free(fig);
+}
+
+static void test_ideal_figure_errors(void **state)
+{
+    ol_test_fixture *f = *state;
+    ol_ideal_figure_options o;
+    ol_ideal_figure_options_init(&o);
+    ol_ideal_figure *fig = NULL;
+    ol_error err;
+    ol_error_clear(&err);
+    /* nothing stored: the estimate is not there */
+    assert_int_equal(ol_ideal_figure_new(f->s, &o, &fig, &err), OL_ENOTFOUND);
+    assert_null(fig);
+    assert_string_equal(err.field, "estimate");
+    assert_non_null(strstr(err.message, "orderlab-dynamic"));
+
+    store_points(f->s, "bsv-all", -1.0);
+    o.estimate = "bsv-all";
+    /* no point of any country asked in range */
+    const char *late[] = {"USA", "CHN"};
+    o.countries = late;
+    o.ncountries = 2;
+    o.from_year = 1990;
+    assert_int_equal(ol_ideal_figure_new(f->s, &o, &fig, &err), OL_ENOTFOUND);
+    assert_string_equal(err.field, "estimate");
+    assert_non_null(strstr(err.message, "no ideal point"));
+    o.from_year = 0;
+    /* unknown, repeated countries; bad options */
+    const char *unknown[] = {"USA", "Atlantis"};
+    o.countries = unknown;
+    assert_int_equal(ol_ideal_figure_new(f->s, &o, &fig, &err), OL_ENOTFOUND);
+    assert_non_null(strstr(err.message, "Atlantis"));
+    const char *twice[] = {"USA", "United States"};
+    o.countries = twice;
+    assert_int_equal(ol_ideal_figure_new(f->s, &o, &fig, &err), OL_EINVAL);
+    assert_non_null(strstr(err.message, "twice"));
+    o.countries = late;
+    o.ncountries = OL_PLOT_LINES_MAX + 1;
+    assert_int_equal(ol_ideal_figure_new(f->s, &o, &fig, &err), OL_EINVAL);
+    o.ncountries = 2;
+    o.from_year = 2000;
+    o.to_year = 1990;
+    assert_int_equal(ol_ideal_figure_new(f->s, &o, &fig, &err), OL_EINVAL);
+    o.from_year = o.to_year = 0;
+    o.period_kind = "year";
+    assert_int_equal(ol_ideal_figure_new(f->s, &o, &fig, &err), OL_ENOTFOUND);
+    assert_string_equal(err.field, "period_kind");
+    o.period_kind = "month";
+    assert_int_equal(ol_ideal_figure_new(f->s, &o, &fig, &err), OL_EINVAL);
+    o.period_kind = NULL;
+    o.se_band = 1;
+    o.se_z = 0;
+    assert_int_equal(ol_ideal_figure_new(f->s, &o, &fig, &err), OL_EINVAL);
+    o.se_band = 0;
+    /* the reversed polarity is drawn as it is, with a warning */
+    OL_ASSERT_OK(ol_ideal_figure_new(f->s, &o, &fig, &err), &err);
+    assert_int_equal(ol_ideal_figure_nwarnings(fig), 1);
+    assert_non_null(strstr(ol_ideal_figure_warning(fig, 0), "negative side"));
+    assert_float_equal(ol_ideal_figure_plot(fig)->series[0].values[0], -1.7, 1e-12);
+    assert_non_null(strstr(ol_ideal_figure_plot(fig)->note, "bsv-all"));
+    ol_ideal_figure_free(fig);
+    /* a bad figure extension is the caller's to refuse */
+    ol_plot_format fmt;
+    assert_int_equal(ol_plot_format_from_path("fig4_2.gif", &fmt, &err), OL_EUNSUPPORTED);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_writes_three_formats),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_lines_figure),
+        cmocka_unit_test_setup_teardown(test_ideal_figure_data, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_ideal_figure_errors, ol_test_setup, ol_test_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

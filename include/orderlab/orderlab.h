@@ -5,7 +5,9 @@
  * a store of real data (store.h), a country crosswalk (countries.h),
  * importers (importers.h), the exit-event catalog (catalog.h), indicators
  * such as the GDP ratio and its 2/3 threshold (indicators.h) and figures
- * (plot.h).  Link with `pkg-config --libs orderlab`.
+ * (plot.h), the comparison of ideal-point estimates (ideal_compare.h) and Figure 4.2
+ * (ideal_figure.h).
+ * Link with `pkg-config --libs orderlab`.
  */
 #ifndef ORDERLAB_ORDERLAB_H
 #define ORDERLAB_ORDERLAB_H
@@ -26,6 +28,8 @@
 #include "orderlab/simulate.h"
 #include "orderlab/simout.h"
 #include "orderlab/affinity.h"
+#include "orderlab/ideal_compare.h"
+#include "orderlab/ideal_figure.h"
 
 #ifdef __cplusplus
 extern "C" {

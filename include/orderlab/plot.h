@@ -4,7 +4,8 @@
  *
  * The plot module draws what it is given and computes nothing: callers pass
  * the numbers, labels and notes (indicators.h builds the data of Figure 4.1,
- * ol_gdp_figure_new), and the module lays them out.
+ * ol_gdp_figure_new; ideal_figure.h that of Figure 4.2, ol_ideal_figure_new),
+ * and the module lays them out.
  *
  * PLplot keeps process-global state (a table of streams and the "current"
  * stream).  Each figure is drawn on a stream of its own: the module notes the
@@ -202,6 +203,51 @@ typedef struct ol_plot_grid_data {
 
 OL_API ol_status ol_plot_grid_figure(const ol_plot_grid_data *data, const char *path, ol_plot_format fmt,
                                      ol_error *err);
+
+/* ------------------------------------------------------------ lines with bands */
+
+/* Series a lines figure draws, and the colours it gives them by position. */
+enum { OL_PLOT_LINES_MAX = 16, OL_PLOT_LINES_COLORS = 12 };
+
+/* A shaded band around a line (e.g. ± 1.96 standard errors): lo[i]..hi[i]
+ * at years[i]; years strictly increase and a gap breaks the band. */
+typedef struct ol_plot_ribbon {
+    const int *years;
+    const double *lo, *hi;   /* finite, lo[i] <= hi[i] */
+    size_t n;                /* 0: no band */
+} ol_plot_ribbon;
+
+/*
+ * One panel of many lines (e.g. Figure 4.2, the ideal points of the major
+ * powers by year), each optionally with a translucent band in its colour, a
+ * thin reference line across the panel, and the legend under the panel in
+ * columns.  A series with color 0 takes the figure's own qualitative colours
+ * (OL_PLOT_LINES_COLORS distinct ones: blue, red, green, orange, purple,
+ * brown, pink, black, cyan, olive, grey, navy) by its slot, else by its
+ * position; 1..8 is the palette above.
+ */
+typedef struct ol_plot_lines_data {
+    const char *title;              /* required */
+    const char *x_label;            /* required */
+    const char *y_label;            /* required */
+    const ol_plot_series *series;   /* 1..OL_PLOT_LINES_MAX */
+    size_t nseries;
+    const int *slots;               /* NULL, or per series its place (0..) among the figure's own
+                                       colours, so that a line keeps its colour when others are
+                                       left out; used for series with color 0 */
+    const ol_plot_ribbon *ribbons;  /* NULL, or one per series (n 0: none) */
+    const char *ribbons_label;      /* legend text for the bands, e.g. "± 1.96 se"; may be NULL */
+    int hline_on;                   /* 1: a thin grey line at y = hline (e.g. 0) */
+    double hline;
+    const char *note;               /* at the foot of the page; '\n' breaks lines; may be NULL */
+    int year_min, year_max;         /* x range; 0 = from the data */
+} ol_plot_lines_data;
+
+/* Draws the panel into path (errors as ol_plot_gdp_figure; OL_EINVAL also
+ * for more than OL_PLOT_LINES_MAX series or a band that is not finite or
+ * runs upside down).  Page: 1200 x 900 px for PNG. */
+OL_API ol_status ol_plot_lines_figure(const ol_plot_lines_data *data, const char *path, ol_plot_format fmt,
+                                      ol_error *err);
 
 #ifdef __cplusplus
 }

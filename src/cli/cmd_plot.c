@@ -1,4 +1,5 @@
-/* orderlab plot gdp: the paper's Figure 4.1 as SVG, PNG and/or PDF. */
+/* orderlab plot gdp | ideal: the paper's Figures 4.1 and 4.2 as SVG, PNG
+ * and/or PDF. */
 #include "cli_ratio.h"
 
 #include <errno.h>
@@ -7,9 +8,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* Base name of Figure 4.1's files in the output directory. */
+/* Base names of the figures' files in the output directory. */
 #define FIG41_BASENAME "fig4_1_gdp"
-enum { MAX_COUNTRIES = 8 };
+#define FIG42_BASENAME "fig4_2_ideal"
+enum { MAX_COUNTRIES = 8, MAX_IDEAL_COUNTRIES = OL_PLOT_LINES_MAX };
 
 
 /* Splits "USA,CHN,JPN" in place into at most max parts. */
@@ -42,96 +44,63 @@ static int ensure_dir(const ol_cli *cli, const char *dir)
     return 0;
 }
 
-int cmd_plot(ol_cli *cli, int argc, char **argv)
+/* What the command line asked for. */
+typedef struct plot_args {
+    const char *out_dir, *out_file, *format, *data_file;
+    char *countries_arg;
+    const char *gdp_only, *ideal_only;   /* an option given that only one figure takes */
+    ol_gdp_figure_options gdp;
+    ol_ideal_figure_options ideal;
+    int from_year, to_year;
+    int want[OL_PLOT_FORMAT_COUNT];      /* the formats to write */
+} plot_args;
+
+/* 1 when path ends in a figure extension: --out then names a file. */
+static int is_figure_path(const char *path)
 {
-    static const struct option longopts[] = {
-        OL_CLI_COMMON_LONGOPTS,
-        {"out", required_argument, NULL, 'o'},
-        {"output", required_argument, NULL, 'O'},
-        {"format", required_argument, NULL, 'f'},
-        {"series", required_argument, NULL, 's'},
-        {"countries", required_argument, NULL, 'c'},
-        {"threshold", required_argument, NULL, 'T'},
-        {"vintage", required_argument, NULL, 'v'},
-        {"from", required_argument, NULL, 'F'},
-        {"until", required_argument, NULL, 'U'},
-        {NULL, 0, NULL, 0},
-    };
-    ol_gdp_figure_options opt;
-    ol_gdp_figure_options_init(&opt);
-    const char *out_dir = NULL, *out_file = NULL, *format = NULL;
-    char *countries_arg = NULL;
-    const char *countries[MAX_COUNTRIES];
-    int c, exit_now = 0;
+    ol_plot_format f;
+    return ol_plot_format_from_path(path, &f, NULL) == OL_OK;
+}
+
+/* 1 when --out names no existing directory but a file of another type
+ * (fig.gif): a mistake, not a directory to create. */
+static int is_other_file(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) == 0) return 0;
+    const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+    const char *dot = strrchr(base, '.');
+    return dot && dot != base && dot[1];
+}
+
+/* The path of format i: the one file, or DIR/BASENAME.ext. */
+static void figure_path(const plot_args *a, const char *base, int i, char *path, size_t size)
+{
+    if (a->out_file) snprintf(path, size, "%s", a->out_file);
+    else snprintf(path, size, "%s/%s.%s", a->out_dir, base, ol_plot_format_ext((ol_plot_format)i));
+}
+
+static int plot_gdp(ol_cli *cli, plot_args *a)
+{
     ol_error err;
     ol_error_clear(&err);
-    /* Options may follow the figure name ("plot gdp --out DIR"): optind = 0
-     * makes glibc re-initialise getopt, which the dispatcher left in
-     * stop-at-first-operand mode, so that it permutes the operand to the end. */
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "D:qho:O:f:s:c:T:v:F:U:", longopts, NULL)) != -1) {
-        if (cli_common_option(cli, "plot", c, optarg, &exit_now)) {
-            if (exit_now) return 0;
-            continue;
-        }
-        switch (c) {
-        case 'o': out_dir = optarg; break;
-        case 'O': out_file = optarg; break;
-        case 'f': format = optarg; break;
-        case 's': opt.series = optarg; break;
-        case 'v': opt.vintage = optarg; break;
-        case 'c': countries_arg = optarg; break;
-        case 'T':
-            if (ol_ratio_parse_threshold(optarg, &opt.threshold, &err))
-                return cli_usage(cli, "plot", "%s", err.message);
-            break;
-        case 'F': if (!cli_parse_year(cli, "plot", "from", optarg, &opt.from_year)) return 2; break;
-        case 'U': if (!cli_parse_year(cli, "plot", "until", optarg, &opt.until_year)) return 2; break;
-        default: return cli_usage(cli, "plot", "unknown option");
-        }
-    }
-    if (optind >= argc) return cli_usage(cli, "plot", "missing figure name (gdp)");
-    if (strcmp(argv[optind], "gdp") != 0)
-        return cli_usage(cli, "plot", "unknown figure '%s' (known: gdp)", argv[optind]);
-    if (optind + 1 < argc) return cli_usage(cli, "plot", "unexpected argument '%s'", argv[optind + 1]);
-    if (out_dir && out_file) return cli_usage(cli, "plot", "--out DIR and --output FILE exclude each other");
-    if (opt.from_year && opt.until_year && opt.from_year > opt.until_year)
-        return cli_usage(cli, "plot", "--from %d is after --until %d", opt.from_year, opt.until_year);
-    if (countries_arg) {
-        size_t n = split_list(countries_arg, countries, MAX_COUNTRIES);
+    const char *countries[MAX_COUNTRIES];
+    if (a->countries_arg) {
+        size_t n = split_list(a->countries_arg, countries, MAX_COUNTRIES);
         if (n < 2) return cli_usage(cli, "plot", "--countries needs a reference and at least one other, e.g. USA,CHN");
         if (n > MAX_COUNTRIES) return cli_usage(cli, "plot", "--countries takes at most %d countries", MAX_COUNTRIES);
-        opt.countries = countries;
-        opt.ncountries = n;
+        a->gdp.countries = countries;
+        a->gdp.ncountries = n;
     }
-
-    /* Which files to write. */
-    int want[OL_PLOT_FORMAT_COUNT] = {0};
-    ol_plot_format pf;
-    if (format && strcmp(format, "all") != 0) {
-        if (ol_plot_format_parse(format, &pf, &err))
-            return cli_usage(cli, "plot", "unknown format '%s' (svg, png, pdf or all)", format);
-        want[pf] = 1;
-    } else if (out_file && !format) {
-        if (ol_plot_format_from_path(out_file, &pf, &err))
-            return cli_usage(cli, "plot", "%s: %s; or give --format", out_file, err.message);
-        want[pf] = 1;
-    } else {
-        if (out_file) return cli_usage(cli, "plot", "--format all writes three files: use --out DIR");
-        for (int i = 0; i < OL_PLOT_FORMAT_COUNT; i++) want[i] = 1;
-    }
-    if (!out_file) {
-        if (!out_dir) out_dir = ".";
-        int rc = ensure_dir(cli, out_dir);
-        if (rc) return rc;
-    }
+    a->gdp.from_year = a->from_year;
+    a->gdp.until_year = a->to_year;
 
     ol_store *s = NULL;
     int rc = cli_open_store(cli, OL_STORE_READWRITE, &s);
     if (rc) return rc;
     ol_gdp_figure *fig = NULL;
-    if (ol_gdp_figure_new(s, &opt, &fig, &err)) {
-        rc = cli_fail_series(cli, &err, opt.series);
+    if (ol_gdp_figure_new(s, &a->gdp, &fig, &err)) {
+        rc = cli_fail_series(cli, &err, a->gdp.series);
         ol_store_close(s);
         return rc;
     }
@@ -139,10 +108,9 @@ int cmd_plot(ol_cli *cli, int argc, char **argv)
 
     const ol_plot_gdp_data *data = ol_gdp_figure_data(fig);
     for (int i = 0; i < OL_PLOT_FORMAT_COUNT && !rc; i++) {
-        if (!want[i]) continue;
+        if (!a->want[i]) continue;
         char path[4096];
-        if (out_file) snprintf(path, sizeof path, "%s", out_file);
-        else snprintf(path, sizeof path, "%s/%s.%s", out_dir, FIG41_BASENAME, ol_plot_format_ext((ol_plot_format)i));
+        figure_path(a, FIG41_BASENAME, i, path, sizeof path);
         if (ol_plot_gdp_figure(data, path, (ol_plot_format)i, &err)) rc = cli_fail(cli, &err);
         else if (!cli->quiet) printf("wrote %s\n", path);
     }
@@ -156,4 +124,170 @@ int cmd_plot(ol_cli *cli, int argc, char **argv)
     }
     ol_gdp_figure_free(fig);
     return rc;
+}
+
+static int plot_ideal(ol_cli *cli, plot_args *a)
+{
+    ol_error err;
+    ol_error_clear(&err);
+    const char *countries[MAX_IDEAL_COUNTRIES];
+    if (a->countries_arg) {
+        size_t n = split_list(a->countries_arg, countries, MAX_IDEAL_COUNTRIES);
+        if (n < 1) return cli_usage(cli, "plot", "--countries needs at least one country, e.g. USA,CHN");
+        if (n > MAX_IDEAL_COUNTRIES)
+            return cli_usage(cli, "plot", "--countries takes at most %d countries", MAX_IDEAL_COUNTRIES);
+        a->ideal.countries = countries;
+        a->ideal.ncountries = n;
+    }
+    a->ideal.from_year = a->from_year;
+    a->ideal.to_year = a->to_year;
+
+    ol_store *s = NULL;
+    int rc = cli_open_store(cli, OL_STORE_READWRITE, &s);
+    if (rc) return rc;
+    ol_ideal_figure *fig = NULL;
+    ol_status st = ol_ideal_figure_new(s, &a->ideal, &fig, &err);
+    ol_store_close(s);
+    if (st) {
+        rc = cli_fail(cli, &err);
+        if (st == OL_ENOTFOUND && (strcmp(err.field, "estimate") == 0 || strcmp(err.field, "period_kind") == 0))
+            fprintf(stderr, "hint: run 'orderlab ideal estimate' to store orderlab's estimates, or import the "
+                            "published ones\n      ('orderlab import idealpoints --max-rejects 23 "
+                            "IdealpointestimatesAll_Jun2024.csv') and draw them with --estimate bsv-all\n");
+        return rc;
+    }
+    if (!cli->quiet && ol_ideal_figure_nmissing(fig)) {
+        fprintf(stderr, "orderlab: warning: '%s' has no ideal point of", ol_ideal_figure_estimate(fig));
+        for (size_t i = 0; i < ol_ideal_figure_nmissing(fig); i++)
+            fprintf(stderr, "%s %s", i ? "," : "", ol_ideal_figure_missing(fig, i));
+        fprintf(stderr, "%s: left out of the figure\n", a->from_year || a->to_year ? " in the years asked" : "");
+    }
+    for (size_t i = 0; !cli->quiet && i < ol_ideal_figure_nwarnings(fig); i++)
+        fprintf(stderr, "orderlab: warning: %s\n", ol_ideal_figure_warning(fig, i));
+
+    const ol_plot_lines_data *data = ol_ideal_figure_plot(fig);
+    for (int i = 0; i < OL_PLOT_FORMAT_COUNT && !rc; i++) {
+        if (!a->want[i]) continue;
+        char path[4096];
+        figure_path(a, FIG42_BASENAME, i, path, sizeof path);
+        if (ol_plot_lines_figure(data, path, (ol_plot_format)i, &err)) rc = cli_fail(cli, &err);
+        else if (!cli->quiet) printf("wrote %s\n", path);
+    }
+    /* the figure's data: where --data says, else beside the figures in DIR */
+    char dpath[4096];
+    const char *data_path = a->data_file;
+    if (!data_path && !a->out_file) {
+        snprintf(dpath, sizeof dpath, "%s/%s.csv", a->out_dir, FIG42_BASENAME);
+        data_path = dpath;
+    }
+    if (!rc && data_path) {
+        if (ol_ideal_figure_write_csv(fig, data_path, &err)) rc = cli_fail(cli, &err);
+        else if (!cli->quiet) printf("wrote %s\n", data_path);
+    }
+    if (!rc && !cli->quiet) printf("%s\n", data->note);
+    ol_ideal_figure_free(fig);
+    return rc;
+}
+
+int cmd_plot(ol_cli *cli, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        OL_CLI_COMMON_LONGOPTS,
+        {"out", required_argument, NULL, 'o'},
+        {"output", required_argument, NULL, 'O'},
+        {"format", required_argument, NULL, 'f'},
+        {"series", required_argument, NULL, 's'},
+        {"countries", required_argument, NULL, 'c'},
+        {"threshold", required_argument, NULL, 'T'},
+        {"vintage", required_argument, NULL, 'v'},
+        {"from", required_argument, NULL, 'F'},
+        {"until", required_argument, NULL, 'U'},
+        {"to", required_argument, NULL, 'U'},
+        {"estimate", required_argument, NULL, 'e'},
+        {"period-kind", required_argument, NULL, 'k'},
+        {"se", no_argument, NULL, 'S'},
+        {"data", required_argument, NULL, 'd'},
+        {NULL, 0, NULL, 0},
+    };
+    plot_args a;
+    memset(&a, 0, sizeof a);
+    ol_gdp_figure_options_init(&a.gdp);
+    ol_ideal_figure_options_init(&a.ideal);
+    int c, exit_now = 0;
+    ol_error err;
+    ol_error_clear(&err);
+    /* Options may follow the figure name ("plot gdp --out DIR"): optind = 0
+     * makes glibc re-initialise getopt, which the dispatcher left in
+     * stop-at-first-operand mode, so that it permutes the operand to the end. */
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "D:qho:O:f:s:c:T:v:F:U:e:k:Sd:", longopts, NULL)) != -1) {
+        if (cli_common_option(cli, "plot", c, optarg, &exit_now)) {
+            if (exit_now) return 0;
+            continue;
+        }
+        switch (c) {
+        case 'o': a.out_dir = optarg; break;
+        case 'O': a.out_file = optarg; break;
+        case 'f': a.format = optarg; break;
+        case 's': a.gdp.series = optarg; a.gdp_only = "--series"; break;
+        case 'v': a.gdp.vintage = optarg; a.gdp_only = "--vintage"; break;
+        case 'c': a.countries_arg = optarg; break;
+        case 'T':
+            if (ol_ratio_parse_threshold(optarg, &a.gdp.threshold, &err))
+                return cli_usage(cli, "plot", "%s", err.message);
+            a.gdp_only = "--threshold";
+            break;
+        case 'F': if (!cli_parse_year(cli, "plot", "from", optarg, &a.from_year)) return 2; break;
+        case 'U': if (!cli_parse_year(cli, "plot", "until", optarg, &a.to_year)) return 2; break;
+        case 'e': a.ideal.estimate = optarg; a.ideal_only = "--estimate"; break;
+        case 'k':
+            if (strcmp(optarg, "session") != 0 && strcmp(optarg, "year") != 0)
+                return cli_usage(cli, "plot", "--period-kind is session or year, not '%s'", optarg);
+            a.ideal.period_kind = optarg;
+            a.ideal_only = "--period-kind";
+            break;
+        case 'S': a.ideal.se_band = 1; a.ideal_only = "--se"; break;
+        case 'd': a.data_file = optarg; a.ideal_only = "--data"; break;
+        default: return cli_usage(cli, "plot", "unknown option");
+        }
+    }
+    if (optind >= argc) return cli_usage(cli, "plot", "missing figure name (gdp or ideal)");
+    const char *figure = argv[optind];
+    int ideal = strcmp(figure, "ideal") == 0;
+    if (!ideal && strcmp(figure, "gdp") != 0)
+        return cli_usage(cli, "plot", "unknown figure '%s' (known: gdp, ideal)", figure);
+    if (optind + 1 < argc) return cli_usage(cli, "plot", "unexpected argument '%s'", argv[optind + 1]);
+    if (ideal && a.gdp_only) return cli_usage(cli, "plot", "%s is an option of 'plot gdp'", a.gdp_only);
+    if (!ideal && a.ideal_only) return cli_usage(cli, "plot", "%s is an option of 'plot ideal'", a.ideal_only);
+    /* --out names a file when it ends in a figure extension */
+    if (a.out_dir && !a.out_file && is_figure_path(a.out_dir)) {
+        a.out_file = a.out_dir;
+        a.out_dir = NULL;
+    } else if (a.out_dir && is_other_file(a.out_dir)) {
+        return cli_usage(cli, "plot", "--out %s: not a figure format (.svg, .png or .pdf) nor a directory", a.out_dir);
+    }
+    if (a.out_dir && a.out_file) return cli_usage(cli, "plot", "--out DIR and --output FILE exclude each other");
+    if (a.from_year && a.to_year && a.from_year > a.to_year)
+        return cli_usage(cli, "plot", "--from %d is after --until %d", a.from_year, a.to_year);
+
+    /* Which files to write. */
+    ol_plot_format pf;
+    if (a.format && strcmp(a.format, "all") != 0) {
+        if (ol_plot_format_parse(a.format, &pf, &err))
+            return cli_usage(cli, "plot", "unknown format '%s' (svg, png, pdf or all)", a.format);
+        a.want[pf] = 1;
+    } else if (a.out_file && !a.format) {
+        if (ol_plot_format_from_path(a.out_file, &pf, &err))
+            return cli_usage(cli, "plot", "%s: %s; or give --format", a.out_file, err.message);
+        a.want[pf] = 1;
+    } else {
+        if (a.out_file) return cli_usage(cli, "plot", "--format all writes three files: use --out DIR");
+        for (int i = 0; i < OL_PLOT_FORMAT_COUNT; i++) a.want[i] = 1;
+    }
+    if (!a.out_file) {
+        if (!a.out_dir) a.out_dir = ".";
+        int rc = ensure_dir(cli, a.out_dir);
+        if (rc) return rc;
+    }
+    return ideal ? plot_ideal(cli, &a) : plot_gdp(cli, &a);
 }

@@ -20,7 +20,7 @@ static const command commands[] = {
     {"events", cmd_events, "list, show and import exit events (the catalog)"},
     {"ratio", cmd_ratio, "yearly power ratio to a reference state and its threshold crossings"},
     {"affinity", cmd_affinity, "UN General Assembly agreement with a reference state (agree, S, kappa)"},
-    {"plot", cmd_plot, "draw figures (gdp: the paper's Figure 4.1)"},
+    {"plot", cmd_plot, "draw figures (gdp: the paper's Figure 4.1; ideal: Figure 4.2)"},
     {"scenario", cmd_scenario, "check a scenario file; show the built-in default and every parameter"},
     {"ideal", cmd_ideal, "UNGA ideal points: estimate them from the roll calls, compare with published ones"},
     {"simulate", cmd_simulate, "run the model of exit diplomacy: tables, summary, figures, the run stored"},
