@@ -1,6 +1,7 @@
 /* orderlab ideal estimate|compare: UNGA ideal points estimated from the roll
  * calls in the store, and their comparison with a published estimate. */
 #include "cli.h"
+#include "cmd_ideal_compare.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -201,5 +202,9 @@ int cmd_ideal(ol_cli *cli, int argc, char **argv)
     if (first >= argc) return cli_usage(cli, "ideal", "missing subcommand (estimate, compare)");
     const char *sub = argv[first];
     if (!strcmp(sub, "estimate")) return estimate(cli, argc - first, argv + first);
+    if (!strcmp(sub, "compare")) {
+        optind = 0;
+        return cmd_ideal_compare(cli, argc - first, argv + first);
+    }
     return cli_usage(cli, "ideal", "unknown subcommand '%s' (estimate, compare)", sub);
 }
