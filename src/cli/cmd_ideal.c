@@ -2,29 +2,12 @@
  * calls in the store, and their comparison with a published estimate. */
 #include "cli.h"
 #include "cmd_ideal_compare.h"
+#include "util/text.h"
 
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int parse_real(const char *s, double *out)
-{
-    char *end;
-    double d = strtod(s, &end);
-    if (!*s || *end || !isfinite(d)) return 0;
-    *out = d;
-    return 1;
-}
-
-static int parse_int(const char *s, int *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (!*s || *end || v < -2147483647L || v > 2147483647L) return 0;
-    *out = (int)v;
-    return 1;
-}
 
 static void print_summary(const ol_ideal_fit *f, const char *csv, int64_t run_id)
 {
@@ -97,20 +80,20 @@ static int estimate(ol_cli *cli, int argc, char **argv)
         int ok = 1;
         switch (c) {
         case 'm': break;
-        case 'F': ok = parse_int(optarg, &o.from_year); break;
-        case 'T': ok = parse_int(optarg, &o.to_year); break;
-        case 'j': ok = parse_int(optarg, &o.threads) && o.threads >= 1; break;
-        case 'l': ok = parse_real(optarg, &o.lop); break;
-        case 'n': ok = parse_int(optarg, &o.min_votes); break;
-        case 't': ok = parse_real(optarg, &o.tol); break;
-        case 'i': ok = parse_int(optarg, &o.max_iter); break;
+        case 'F': ok = ol_parse_int(optarg, &o.from_year); break;
+        case 'T': ok = ol_parse_int(optarg, &o.to_year); break;
+        case 'j': ok = ol_parse_int(optarg, &o.threads) && o.threads >= 1; break;
+        case 'l': ok = ol_parse_double(optarg, &o.lop); break;
+        case 'n': ok = ol_parse_int(optarg, &o.min_votes); break;
+        case 't': ok = ol_parse_double(optarg, &o.tol); break;
+        case 'i': ok = ol_parse_int(optarg, &o.max_iter); break;
         case 'a':
             ok = strlen(optarg) < sizeof o.anchor;
             if (ok) snprintf(o.anchor, sizeof o.anchor, "%s", optarg);
             break;
-        case 'p': ok = parse_real(optarg, &o.prior_sd); break;
-        case 'w': ok = parse_real(optarg, &o.walk_sd); break;
-        case 's': ok = parse_real(optarg, &o.item_sd); break;
+        case 'p': ok = ol_parse_double(optarg, &o.prior_sd); break;
+        case 'w': ok = ol_parse_double(optarg, &o.walk_sd); break;
+        case 's': ok = ol_parse_double(optarg, &o.item_sd); break;
         case 'b':
             if (!strcmp(optarg, "text")) o.bridge = OL_IDEAL_BRIDGE_TEXT;
             else if (!strcmp(optarg, "none")) o.bridge = OL_IDEAL_BRIDGE_NONE;
@@ -122,8 +105,8 @@ static int estimate(ol_cli *cli, int argc, char **argv)
             else if (!strcmp(optarg, "none")) o.walk = OL_IDEAL_WALK_NONE;
             else ok = 0;
             break;
-        case 'K': ok = parse_int(optarg, &o.bridge_min_chars); break;
-        case 'B': ok = parse_int(optarg, &o.bootstrap); break;
+        case 'K': ok = ol_parse_int(optarg, &o.bridge_min_chars); break;
+        case 'B': ok = ol_parse_int(optarg, &o.bootstrap); break;
         case 'S': {
             char *end;
             unsigned long long v = strtoull(optarg, &end, 10);
