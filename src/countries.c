@@ -495,6 +495,7 @@ static char system_letter(ol_code_system sys)
     case OL_CODES_COWC: return 'l';
     case OL_CODES_WB: return 'w';
     case OL_CODES_NAME: return 'm';
+    case OL_CODES_CENSUS: return 'u';
     case OL_CODES_ANY: break;
     }
     return '?';
@@ -614,7 +615,7 @@ ol_status ol_country_index_new(ol_store *store, ol_country_index **out, ol_error
     if (sqlite3_prepare_v2(db,
                            "SELECT 'c', key, code, start_year, end_year FROM country_codes WHERE system='cown' "
                            "UNION ALL SELECT CASE system WHEN 'iso3' THEN '3' WHEN 'iso2' THEN '2' "
-                           "WHEN 'iso3n' THEN 'n' WHEN 'cowc' THEN 'l' WHEN 'wb' THEN 'w' END, key, code, "
+                           "WHEN 'iso3n' THEN 'n' WHEN 'cowc' THEN 'l' WHEN 'wb' THEN 'w' WHEN 'census' THEN 'u' END, key, code, "
                            "start_year, end_year FROM country_codes WHERE system<>'cown' "
                            "UNION ALL SELECT 'm', key, code, NULL, NULL FROM country_names",
                            -1, &st, NULL) != SQLITE_OK) {
@@ -689,8 +690,8 @@ static void system_key(ol_code_system sys, const char *in, char *key, size_t n)
 {
     if (sys == OL_CODES_NAME) { name_key(in, key, n); return; }
     ol_trim_copy(key, n, in);
-    if (sys == OL_CODES_COWN || sys == OL_CODES_ISO3N) {
-        /* "002" and "2" are the same number */
+    if (sys == OL_CODES_COWN || sys == OL_CODES_ISO3N || sys == OL_CODES_CENSUS) {
+        /* "002" and "2" are the same number; so are Census "0015" and "15" */
         int64_t v;
         if (ol_parse_int64(key, &v)) snprintf(key, n, "%lld", (long long)v);
         return;

@@ -135,8 +135,8 @@ ol_status ol_values_open(ol_import_ctx *c, ol_value_writer *w)
     w->c = c;
     sqlite3 *db = ol_store_db(c->store);
     if (sqlite3_prepare_v2(db,
-                           "INSERT INTO indicator_values(series, country, year, source_id, value, unit, vintage) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", -1, &w->ins, NULL) != SQLITE_OK) {
+                           "INSERT INTO indicator_values(series, country, year, source_id, value, unit, vintage, flag) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", -1, &w->ins, NULL) != SQLITE_OK) {
         ol_status st = ol_store_fail(c->store, c->err, "preparing to write indicator values");
         ol_values_close(w);
         return st;
@@ -156,6 +156,12 @@ void ol_values_close(ol_value_writer *w)
 ol_put_result ol_values_put(ol_value_writer *w, const char *series, const char *country,
                             int year, double value, const char *unit)
 {
+    return ol_values_put_flag(w, series, country, year, value, unit, NULL);
+}
+
+ol_put_result ol_values_put_flag(ol_value_writer *w, const char *series, const char *country,
+                                 int year, double value, const char *unit, const char *flag)
+{
     sqlite3_stmt *st = w->ins;
     sqlite3_reset(st);
     sqlite3_bind_text(st, 1, series, -1, SQLITE_TRANSIENT);
@@ -165,6 +171,8 @@ ol_put_result ol_values_put(ol_value_writer *w, const char *series, const char *
     sqlite3_bind_double(st, 5, value);
     sqlite3_bind_text(st, 6, unit, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(st, 7, w->c->vintage, -1, SQLITE_TRANSIENT);
+    if (flag && *flag) sqlite3_bind_text(st, 8, flag, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(st, 8);
     int rc = sqlite3_step(st);
     int ext = sqlite3_extended_errcode(ol_store_db(w->c->store));
     sqlite3_reset(st);
@@ -278,4 +286,98 @@ ol_status ol_values_put_csv(ol_value_writer *w, const ol_csv *r, long vcol, cons
                                     "duplicate: %s %d already has a value", country, year);
     default: return c->err ? c->err->code : OL_ESTORE;
     }
+}
+
+/* ------------------------------------------------------------ pairs */
+
+/* Appending a token to a comma-separated flag text, in SQL. */
+#define OL_FLAG_APPEND(col, tok) "CASE WHEN " col " IS NULL OR " col " = '' THEN " tok \
+    " WHEN instr(',' || " col " || ',', ',' || " tok " || ',') > 0 THEN " col " ELSE " col " || ',' || " tok " END"
+
+ol_status ol_pairs_open(ol_import_ctx *c, ol_pair_writer *w)
+{
+    memset(w, 0, sizeof *w);
+    w->c = c;
+    ol_status st = ol_import_prepare(c,
+        "INSERT INTO pair_values(series, country, partner, year, source_id, value, unit, vintage, flag) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &w->ins);
+    if (!st) st = ol_import_prepare(c,
+        "UPDATE pair_values SET value = value + ?6, "
+        "flag = CASE WHEN ?7 IS NULL THEN flag ELSE " OL_FLAG_APPEND("flag", "?7") " END "
+        "WHERE series = ?1 AND country = ?2 AND partner = ?3 AND year = ?4 AND source_id = ?5", &w->add);
+    if (!st) st = ol_import_prepare(c,
+        "UPDATE pair_values SET flag = " OL_FLAG_APPEND("flag", "?2") " WHERE source_id = ?1 AND year = ?3",
+        &w->flag);
+    if (st) ol_pairs_close(w);
+    return st;
+}
+
+void ol_pairs_close(ol_pair_writer *w)
+{
+    sqlite3_finalize(w->ins);
+    sqlite3_finalize(w->add);
+    sqlite3_finalize(w->flag);
+    w->ins = w->add = w->flag = NULL;
+}
+
+ol_put_result ol_pairs_put(ol_pair_writer *w, const char *series, const char *country, const char *partner,
+                           int year, double value, const char *unit, const char *flag)
+{
+    sqlite3_stmt *st = w->ins;
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, series, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, country, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, partner, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 4, year);
+    sqlite3_bind_int64(st, 5, w->c->source_id);
+    sqlite3_bind_double(st, 6, value);
+    sqlite3_bind_text(st, 7, unit, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 8, w->c->vintage, -1, SQLITE_TRANSIENT);
+    if (flag && *flag) sqlite3_bind_text(st, 9, flag, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(st, 9);
+    int rc = sqlite3_step(st);
+    int ext = sqlite3_extended_errcode(ol_store_db(w->c->store));
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) return OL_PUT_OK;
+    if (ext == SQLITE_CONSTRAINT_PRIMARYKEY) return OL_PUT_DUPLICATE;
+    ol_store_fail(w->c->store, w->c->err, "writing a pair value");
+    return OL_PUT_FAILED;
+}
+
+ol_put_result ol_pairs_add(ol_pair_writer *w, const char *series, const char *country, const char *partner,
+                           int year, double value, const char *unit, const char *flag_if_added)
+{
+    ol_put_result r = ol_pairs_put(w, series, country, partner, year, value, unit, NULL);
+    if (r != OL_PUT_DUPLICATE) return r;
+    sqlite3_stmt *st = w->add;
+    sqlite3_reset(st);
+    sqlite3_bind_text(st, 1, series, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, country, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, partner, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 4, year);
+    sqlite3_bind_int64(st, 5, w->c->source_id);
+    sqlite3_bind_double(st, 6, value);
+    if (flag_if_added && *flag_if_added) sqlite3_bind_text(st, 7, flag_if_added, -1, SQLITE_TRANSIENT);
+    else sqlite3_bind_null(st, 7);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_DONE) return OL_PUT_DUPLICATE;
+    ol_store_fail(w->c->store, w->c->err, "adding to a pair value");
+    return OL_PUT_FAILED;
+}
+
+int64_t ol_pairs_flag_year(ol_pair_writer *w, int year, const char *flag)
+{
+    sqlite3_stmt *st = w->flag;
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, w->c->source_id);
+    sqlite3_bind_text(st, 2, flag, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 3, year);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        ol_store_fail(w->c->store, w->c->err, "flagging the values of a year");
+        return -1;
+    }
+    return sqlite3_changes64(ol_store_db(w->c->store));
 }

@@ -90,6 +90,9 @@ void ol_values_close(ol_value_writer *w);
 /* Stores one value with the import's source id and vintage. */
 ol_put_result ol_values_put(ol_value_writer *w, const char *series, const char *country,
                             int year, double value, const char *unit);
+/* The same with flags (indicator_values.flag; NULL or "" for none). */
+ol_put_result ol_values_put_flag(ol_value_writer *w, const char *series, const char *country,
+                                 int year, double value, const char *unit, const char *flag);
 
 /* Marks (country, year) as seen with tag; returns 1 when it was seen before
  * (*prev_tag, may be NULL, gets the tag it was seen with), 0 when new, -1
@@ -127,6 +130,38 @@ ol_status ol_values_open_file(ol_import_ctx *c, const ol_csv_options *opt, const
  * ol_import_reject) or a store error (c->err filled). */
 ol_status ol_values_put_csv(ol_value_writer *w, const ol_csv *r, long vcol, const ol_value_column *col,
                             const char *country, int year, double value);
+
+/* ------------------------------------------------------------ pairs
+ * Values of a country and a partner by year (table pair_values): bilateral
+ * trade (country USA, partner CHN) or contributions (country USA, partner
+ * the organisation 'WHO').  One prepared INSERT and one UPDATE for the life of
+ * an import. */
+typedef struct ol_pair_writer {
+    ol_import_ctx *c;
+    sqlite3_stmt *ins, *add, *flag;
+} ol_pair_writer;
+
+ol_status ol_pairs_open(ol_import_ctx *c, ol_pair_writer *w);
+void ol_pairs_close(ol_pair_writer *w);
+
+/* Stores one value (flag NULL or "" for none).  A second value for the same
+ * (series, country, partner, year) in this import is OL_PUT_DUPLICATE, which
+ * the importer reports as a reject. */
+ol_put_result ol_pairs_put(ol_pair_writer *w, const char *series, const char *country, const char *partner,
+                           int year, double value, const char *unit, const char *flag);
+
+/* Adds value to the one stored for the key, or stores it when there is none
+ * (files that break a total into parts).  When it adds, flag_if_added (may
+ * be NULL) is appended to the value's flags.  Returns OL_PUT_OK when it
+ * stored a new value, OL_PUT_DUPLICATE when it added to one (not an error),
+ * OL_PUT_FAILED on a store error (c->err filled). */
+ol_put_result ol_pairs_add(ol_pair_writer *w, const char *series, const char *country, const char *partner,
+                           int year, double value, const char *unit, const char *flag_if_added);
+
+/* Appends flag to the flags of every value this import stored for year
+ * (e.g. "partial:1-6" once a file shows that a year is incomplete).  Returns
+ * the number of values flagged, or -1 on a store error (c->err filled). */
+int64_t ol_pairs_flag_year(ol_pair_writer *w, int year, const char *flag);
 
 /* World Bank API: when doc is the API's error object
  * ([{"message":[{"id","key","value"}]}]) writes "World Bank API error ID

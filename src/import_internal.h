@@ -49,6 +49,12 @@ ol_status ol_import_progress(ol_import_ctx *c, const ol_csv *r);
 ol_status ol_import_series(ol_import_ctx *c, const char *code, const char *name,
                            const char *unit, const char *description);
 
+/* Registers a series of pair values (table pair_values) and what its partner
+ * is: "country" (an orderlab code) or "organisation" (a code as the source
+ * writes it, e.g. "WHO"). */
+ol_status ol_import_pair_series(ol_import_ctx *c, const char *code, const char *name, const char *unit,
+                                const char *description, const char *partner_kind);
+
 /* Renames this import's source (when the file names its dataset, e.g. the
  * indicator of a WB wide file). */
 ol_status ol_import_rename_source(ol_import_ctx *c, const char *name);
@@ -77,4 +83,5 @@ ol_status ol_import_cow_igo(ol_import_ctx *c);
 ol_status ol_import_cow_igo_state(ol_import_ctx *c);
 ol_status ol_import_events(ol_import_ctx *c);
 ol_status ol_import_wb_api(ol_import_ctx *c);
+ol_status ol_import_maddison(ol_import_ctx *c);
 #endif

@@ -11,7 +11,7 @@ static const ol_import_fn kind_fns[] = {
     ol_import_wb, ol_import_pwt, ol_import_nmc, ol_import_unvotes_rollcalls,
     ol_import_unvotes_votes, ol_import_unvotes_issues, ol_import_idealpoints,
     ol_import_cow_igo, ol_import_cow_igo_state, ol_import_events,
-    ol_import_wb_api,
+    ol_import_wb_api, ol_import_maddison,
 };
 #define NKINDS (sizeof kind_fns / sizeof kind_fns[0])
 
@@ -29,6 +29,7 @@ static const ol_import_kind_info kind_infos[] = {
     K("cow-igo-state", "COW IGO v3 state-year layout (state_year_format3.csv) into memberships")
     K("events", "users' own exit events (the catalog's CSV layout, see docs/catalog.md)")
     K("wb-api", "World Bank API v2 JSON pages (format=json), as `orderlab fetch wdi` downloads them")
+    K("maddison", "Maddison Project Database CSV (sheet Full data): GDP per capita, population, GDP in 2011 PPP $")
 #undef K
     {NULL, NULL},
 };
@@ -90,6 +91,22 @@ ol_status ol_import_series(ol_import_ctx *c, const char *code, const char *name,
     ol_status res = sqlite3_step(st) == SQLITE_DONE ? OL_OK : ol_store_fail(c->store, c->err, "registering a series");
     sqlite3_finalize(st);
     return res;
+}
+
+ol_status ol_import_pair_series(ol_import_ctx *c, const char *code, const char *name, const char *unit,
+                                const char *description, const char *partner_kind)
+{
+    ol_status st = ol_import_series(c, code, name, unit, description);
+    if (st) return st;
+    sqlite3_stmt *u = NULL;
+    if (sqlite3_prepare_v2(ol_store_db(c->store), "UPDATE series SET partner_kind = ?2 WHERE code = ?1", -1, &u,
+                           NULL) != SQLITE_OK)
+        return ol_store_fail(c->store, c->err, "registering a series");
+    sqlite3_bind_text(u, 1, code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(u, 2, partner_kind, -1, SQLITE_STATIC);
+    st = sqlite3_step(u) == SQLITE_DONE ? OL_OK : ol_store_fail(c->store, c->err, "registering a series");
+    sqlite3_finalize(u);
+    return st;
 }
 
 ol_status ol_import_rename_source(ol_import_ctx *c, const char *name)

@@ -110,7 +110,8 @@ static void test_source_replace_cascades(void **state)
     OL_ASSERT_OK(ol_store_begin(s, &err), &err);
     OL_ASSERT_OK(ol_store_source_replace(s, &info, &id1, &err), &err);
     char sql[256];
-    snprintf(sql, sizeof sql, "INSERT INTO indicator_values VALUES ('X','USA',2000,%lld,1.0,'u','v1')", (long long)id1);
+    snprintf(sql, sizeof sql, "INSERT INTO indicator_values(series, country, year, source_id, value, unit, vintage) "
+                               "VALUES ('X','USA',2000,%lld,1.0,'u','v1')", (long long)id1);
     OL_ASSERT_OK(ol_store_exec(s, sql, &err), &err);
     OL_ASSERT_OK(ol_store_commit(s, &err), &err);
     assert_int_equal(ol_test_count(s, "indicator_values"), 1);
@@ -216,8 +217,10 @@ static void test_error_format(void **state)
     assert_int_equal(ol_error_set(NULL, OL_EIO, NULL, 0, 0, NULL, "x"), OL_EIO);
 }
 
-/* A store of schema version 1 (runs without run_events) migrates to 2:
- * its rows stay, run_events appears, and a run's events go with the run. */
+/* A store of schema version 1 (runs without run_events) migrates to the
+ * current version: its rows stay, run_events appears (version 2), and a
+ * run's events go with the run; pair_values and the census code system
+ * appear (version 3). */
 static void test_migrate_1_to_2(void **state)
 {
     (void)state;
@@ -235,8 +238,12 @@ static void test_migrate_1_to_2(void **state)
     ol_error err;
     ol_error_clear(&err);
     OL_ASSERT_OK(ol_store_open(p, OL_STORE_READWRITE, &s, &err), &err);
-    assert_int_equal(ol_store_schema_version(s), 2);
+    assert_int_equal(ol_store_schema_version(s), OL_STORE_SCHEMA_VERSION);
     assert_int_equal(ol_test_count(s, "runs"), 1);
+    assert_int_equal(ol_test_count(s, "pair_values"), 0);
+    OL_ASSERT_OK(ol_store_exec(s, "INSERT INTO countries(code, name_en, kind) VALUES ('CHN','China','state');"
+                                  "INSERT INTO country_codes(system, key, code) VALUES ('census', '5700', 'CHN')",
+                               &err), &err);
     assert_int_equal(ol_test_count(s, "run_events"), 0);
     OL_ASSERT_OK(ol_store_exec(s, "INSERT INTO run_events(run_id, run, seq, year, institution, action) "
                                   "VALUES (1, 0, 0, 2017, 'UN', 'exit')", &err), &err);

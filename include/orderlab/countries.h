@@ -54,7 +54,11 @@ typedef enum ol_code_system {
     OL_CODES_COWN,
     OL_CODES_COWC,
     OL_CODES_WB,
-    OL_CODES_NAME      /* English or Chinese name or alias, case- and accent-insensitive */
+    OL_CODES_NAME,     /* English or Chinese name or alias, case- and accent-insensitive */
+    OL_CODES_CENSUS    /* US Census Bureau partner-country code of its trade statistics ("5700"
+                          China), leading zeros ignored; only when asked for by name: OL_CODES_ANY
+                          and ol_country_resolve do not try it, so that a four-digit number is
+                          never taken for a country by accident */
 } ol_code_system;
 
 /* Loads the built-in crosswalk into the store unless it is already there at

@@ -26,7 +26,7 @@ struct sqlite3;
 typedef struct ol_store ol_store;
 
 /* The schema version this build writes and understands. */
-#define OL_STORE_SCHEMA_VERSION 2
+#define OL_STORE_SCHEMA_VERSION 3
 /* Default file name when neither --db nor ORDERLAB_DB names one. */
 #define OL_STORE_DEFAULT_PATH "orderlab.db"
 /* Environment variable naming the store file. */

@@ -12,6 +12,7 @@ static int parse_system(const char *s, ol_code_system *out)
         {"any", OL_CODES_ANY}, {"orderlab", OL_CODES_ORDERLAB}, {"iso3", OL_CODES_ISO3},
         {"iso2", OL_CODES_ISO2}, {"iso3n", OL_CODES_ISO3N}, {"cown", OL_CODES_COWN},
         {"cowc", OL_CODES_COWC}, {"wb", OL_CODES_WB}, {"name", OL_CODES_NAME},
+        {"census", OL_CODES_CENSUS},
     };
     for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
         if (strcmp(m[i].name, s) == 0) { *out = m[i].sys; return 1; }
