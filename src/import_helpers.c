@@ -1,5 +1,8 @@
 #include "import_helpers.h"
 
+#include "util/embedded.h"
+#include "util/text.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,6 +124,35 @@ void ol_import_describe_source(ol_import_ctx *c, int64_t id, char *buf, size_t n
                  (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
                  (const char *)sqlite3_column_text(st, 2));
     sqlite3_finalize(st);
+}
+
+int ol_import_fix_mojibake(char *s)
+{
+    size_t n = strlen(s), bad;
+    if (!ol_utf8_valid(s, n, &bad)) return 0;
+    char *out = malloc(n + 1);
+    if (!out) return 0;
+    size_t o = 0;
+    int high = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char b = (unsigned char)s[i];
+        if (b < 0x80) { out[o++] = (char)b; i++; continue; }
+        /* a two-byte sequence for U+0080..U+00FF starts with C2 or C3 */
+        if ((b != 0xC2 && b != 0xC3) || i + 1 >= n) { free(out); return 0; }
+        out[o++] = (char)(((b & 0x03) << 6) | ((unsigned char)s[i + 1] & 0x3F));
+        high = 1;
+        i += 2;
+    }
+    out[o] = '\0';
+    int multi = 0;
+    for (size_t i = 0; i < o; i++) if ((unsigned char)out[i] >= 0xC0) multi = 1;
+    if (high && multi && ol_utf8_valid(out, o, &bad)) {
+        memcpy(s, out, o + 1);
+        free(out);
+        return 1;
+    }
+    free(out);
+    return 0;
 }
 
 int ol_import_is_na(const char *s)
@@ -380,4 +412,105 @@ int64_t ol_pairs_flag_year(ol_pair_writer *w, int year, const char *flag)
         return -1;
     }
     return sqlite3_changes64(ol_store_db(w->c->store));
+}
+
+/* ------------------------------------------------------------ names */
+
+#define OL_SOURCE_NAMES_FILE "source_names.csv"
+
+typedef struct source_name {
+    char *name;
+    char code[OL_CODE_MAX];
+    int start, end;   /* 0 = open */
+} source_name;
+
+struct ol_source_names {
+    source_name *rows;
+    size_t n;
+};
+
+void ol_source_names_free(ol_source_names *t)
+{
+    if (!t) return;
+    for (size_t i = 0; i < t->n; i++) free(t->rows[i].name);
+    free(t->rows);
+    free(t);
+}
+
+static int year_or_open(const char *s, int *out)
+{
+    if (ol_is_blank(s)) { *out = 0; return 1; }
+    return ol_parse_int(s, out);
+}
+
+ol_status ol_source_names_load(ol_import_ctx *c, const char *source, ol_source_names **out)
+{
+    *out = NULL;
+    const ol_embedded_file *f = ol_embedded_find(OL_SOURCE_NAMES_FILE);
+    if (!f)
+        return ol_error_set(c->err, OL_ENOTFOUND, OL_SOURCE_NAMES_FILE, 0, 0, NULL,
+                            "built-in table missing from this build");
+    ol_source_names *t = calloc(1, sizeof *t);
+    if (!t) return ol_error_set(c->err, OL_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    FILE *fp = fmemopen((void *)f->data, f->size, "r");
+    ol_csv *r = NULL;
+    ol_status st = fp ? ol_csv_open_stream(fp, "(built-in) data/" OL_SOURCE_NAMES_FILE, NULL, &r, c->err)
+                      : ol_error_set(c->err, OL_ENOMEM, NULL, 0, 0, NULL, "cannot read a built-in table");
+    static const char *const cols[] = {"source", "name", "code", "start_year", "end_year"};
+    long idx[5];
+    int got = 0;
+    if (!st && (got = ol_csv_next(r, c->err)) != 1)
+        st = got < 0 ? (c->err ? c->err->code : OL_EPARSE)
+                     : ol_error_set(c->err, OL_EPARSE, OL_SOURCE_NAMES_FILE, 1, 0, NULL, "empty built-in table");
+    if (!st) st = ol_csv_require(r, cols, 5, idx, c->err);
+    size_t cap = 0;
+    while (!st && (got = ol_csv_next(r, c->err)) == 1) {
+        if (strcmp(ol_csv_field(r, (size_t)idx[0]), source) != 0) continue;
+        if (t->n == cap) {
+            size_t nc = cap ? 2 * cap : 32;
+            source_name *nr = realloc(t->rows, nc * sizeof *nr);
+            if (!nr) { st = ol_error_set(c->err, OL_ENOMEM, NULL, 0, 0, NULL, "out of memory"); break; }
+            t->rows = nr;
+            cap = nc;
+        }
+        source_name *e = &t->rows[t->n];
+        memset(e, 0, sizeof *e);
+        const char *code = ol_csv_field(r, (size_t)idx[2]);
+        if (strlen(code) >= sizeof e->code || !year_or_open(ol_csv_field(r, (size_t)idx[3]), &e->start) ||
+            !year_or_open(ol_csv_field(r, (size_t)idx[4]), &e->end)) {
+            st = ol_csv_error(r, c->err, OL_EVALIDATE, 0, NULL, "invalid row of the built-in names table");
+            break;
+        }
+        char name[512];
+        ol_trim_copy(name, sizeof name, ol_csv_field(r, (size_t)idx[1]));
+        e->name = strdup(name);
+        if (!e->name) { st = ol_error_set(c->err, OL_ENOMEM, NULL, 0, 0, NULL, "out of memory"); break; }
+        snprintf(e->code, sizeof e->code, "%s", code);
+        t->n++;
+    }
+    if (!st && got < 0) st = c->err ? c->err->code : OL_EPARSE;
+    ol_csv_close(r);
+    if (fp) fclose(fp);
+    if (st) { ol_source_names_free(t); return st; }
+    *out = t;
+    return OL_OK;
+}
+
+ol_name_result ol_source_names_resolve(const ol_import_ctx *c, const ol_source_names *t, const char *name,
+                                       int year, const char **code)
+{
+    char trimmed[512];
+    ol_trim_copy(trimmed, sizeof trimmed, name);
+    *code = NULL;
+    for (size_t i = 0; t && i < t->n; i++) {
+        const source_name *e = &t->rows[i];
+        if (strcmp(e->name, trimmed) != 0) continue;
+        if (year && ((e->start && year < e->start) || (e->end && year > e->end))) continue;
+        if (!e->code[0]) return OL_NAME_SKIP;
+        *code = e->code;
+        return OL_NAME_FOUND;
+    }
+    if (!trimmed[0]) return OL_NAME_UNKNOWN;
+    *code = ol_country_index_lookup(c->countries, OL_CODES_NAME, trimmed, year);
+    return *code ? OL_NAME_FOUND : OL_NAME_UNKNOWN;
 }

@@ -55,6 +55,13 @@ void ol_import_cache_restore(ol_import_ctx *c, int64_t old);
 /* "source N (kind name, vintage V)", for messages about collisions. */
 void ol_import_describe_source(ol_import_ctx *c, int64_t id, char *buf, size_t n);
 
+/* Repairs text that was UTF-8, read as Latin-1 and written again as UTF-8
+ * ("CÃ´te d'Ivoire" -> "Côte d'Ivoire"), in place; returns 1 when it did.
+ * Text is left alone unless every character is below U+0100, some are above
+ * U+007F, and the repaired bytes are valid UTF-8 with a multi-byte
+ * character. */
+int ol_import_fix_mojibake(char *s);
+
 /* 1 when s is a missing value of a data file: empty or "NA". */
 int ol_import_is_na(const char *s);
 
@@ -162,6 +169,33 @@ ol_put_result ol_pairs_add(ol_pair_writer *w, const char *series, const char *co
  * (e.g. "partial:1-6" once a file shows that a year is incomplete).  Returns
  * the number of values flagged, or -1 on a store error (c->err filled). */
 int64_t ol_pairs_flag_year(ol_pair_writer *w, int year, const char *flag);
+
+/* ------------------------------------------------------------ names
+ * Country names as one source prints them that the crosswalk's names do not
+ * resolve, or resolve wrongly for some years: misprints of a transcription,
+ * a name that meant another state in earlier years ("China" in the WHO scale
+ * of 1963 is the Republic of China).  They are the built-in table
+ * data/source_names.csv (source, name, code, start_year, end_year, note); an
+ * empty code says the name has no entity in the crosswalk and its records
+ * are skipped, with the note as the documented reason. */
+typedef struct ol_source_names ol_source_names;
+
+/* Loads the rows of source (e.g. "who") from the built-in table. */
+ol_status ol_source_names_load(ol_import_ctx *c, const char *source, ol_source_names **out);
+void ol_source_names_free(ol_source_names *t);
+
+typedef enum ol_name_result {
+    OL_NAME_FOUND = 0,   /* *code set */
+    OL_NAME_SKIP,        /* the source table says: no entity (skip the record) */
+    OL_NAME_UNKNOWN      /* neither the source table nor the crosswalk knows it (or it is ambiguous) */
+} ol_name_result;
+
+/* Resolves a name printed by the source for year (0 = any): the source's own
+ * table first (an exact match of the trimmed name whose years include
+ * year), then the crosswalk's names and aliases.  *code is owned by t or
+ * by the import's country index. */
+ol_name_result ol_source_names_resolve(const ol_import_ctx *c, const ol_source_names *t, const char *name,
+                                       int year, const char **code);
 
 /* World Bank API: when doc is the API's error object
  * ([{"message":[{"id","key","value"}]}]) writes "World Bank API error ID

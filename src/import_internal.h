@@ -84,4 +84,8 @@ ol_status ol_import_cow_igo_state(ol_import_ctx *c);
 ol_status ol_import_events(ol_import_ctx *c);
 ol_status ol_import_wb_api(ol_import_ctx *c);
 ol_status ol_import_maddison(ol_import_ctx *c);
+ol_status ol_import_census_trade(ol_import_ctx *c);
+ol_status ol_import_un_finance(ol_import_ctx *c);
+ol_status ol_import_who(ol_import_ctx *c);
+ol_status ol_import_imf(ol_import_ctx *c);
 #endif

@@ -11,7 +11,8 @@ static const ol_import_fn kind_fns[] = {
     ol_import_wb, ol_import_pwt, ol_import_nmc, ol_import_unvotes_rollcalls,
     ol_import_unvotes_votes, ol_import_unvotes_issues, ol_import_idealpoints,
     ol_import_cow_igo, ol_import_cow_igo_state, ol_import_events,
-    ol_import_wb_api, ol_import_maddison,
+    ol_import_wb_api, ol_import_maddison, ol_import_census_trade, ol_import_un_finance,
+    ol_import_who, ol_import_imf,
 };
 #define NKINDS (sizeof kind_fns / sizeof kind_fns[0])
 
@@ -30,6 +31,10 @@ static const ol_import_kind_info kind_infos[] = {
     K("events", "users' own exit events (the catalog's CSV layout, see docs/catalog.md)")
     K("wb-api", "World Bank API v2 JSON pages (format=json), as `orderlab fetch wdi` downloads them")
     K("maddison", "Maddison Project Database CSV (sheet Full data): GDP per capita, population, GDP in 2011 PPP $")
+    K("census-trade", "US Census Bureau trade in goods by partner (country.csv): imports, exports, balance")
+    K("un-finance", "UN-system revenue (CEB): contributions by donor, organisation, type and year")
+    K("who", "WHO scale of assessments of one World Health Assembly resolution (WHAnn.tsv)")
+    K("imf", "IMF voting power or quota shares: a snapshot (give its date with --vintage)")
 #undef K
     {NULL, NULL},
 };
