@@ -14,6 +14,7 @@ pkgs=(
   libplplot-dev plplot-driver-cairo  # figures (SVG/PNG/PDF through cairo)
   libgsl-dev                      # statistics and random numbers
   libyaml-dev                     # scenario files
+  libexpat1-dev zlib1g-dev        # reading .xlsx workbooks (SIPRI's marked estimates)
   libcmocka-dev                   # unit tests
   python3                         # loopback HTTP server used by the fetch tests
 )

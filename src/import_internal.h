@@ -88,4 +88,5 @@ ol_status ol_import_census_trade(ol_import_ctx *c);
 ol_status ol_import_un_finance(ol_import_ctx *c);
 ol_status ol_import_who(ol_import_ctx *c);
 ol_status ol_import_imf(ol_import_ctx *c);
+ol_status ol_import_sipri(ol_import_ctx *c);
 #endif

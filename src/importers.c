@@ -12,7 +12,7 @@ static const ol_import_fn kind_fns[] = {
     ol_import_unvotes_votes, ol_import_unvotes_issues, ol_import_idealpoints,
     ol_import_cow_igo, ol_import_cow_igo_state, ol_import_events,
     ol_import_wb_api, ol_import_maddison, ol_import_census_trade, ol_import_un_finance,
-    ol_import_who, ol_import_imf,
+    ol_import_who, ol_import_imf, ol_import_sipri,
 };
 #define NKINDS (sizeof kind_fns / sizeof kind_fns[0])
 
@@ -35,6 +35,7 @@ static const ol_import_kind_info kind_infos[] = {
     K("un-finance", "UN-system revenue (CEB): contributions by donor, organisation, type and year")
     K("who", "WHO scale of assessments of one World Health Assembly resolution (WHAnn.tsv)")
     K("imf", "IMF voting power or quota shares: a snapshot (give its date with --vintage)")
+    K("sipri", "SIPRI military expenditure: the .xlsx workbook (estimates flagged) or one sheet as CSV")
 #undef K
     {NULL, NULL},
 };
