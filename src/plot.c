@@ -1192,3 +1192,221 @@ ol_status ol_plot_lines_figure(const ol_plot_lines_data *data, const char *path,
     L.ymax = hi + (hi - lo) * L_PAD;
     return render(path, fmt, LINES_W, LINES_H, draw_lines, &L, err);
 }
+
+/* ================================================================ spans on a timeline */
+
+enum { SPANS_W = 1200, SPANS_H = 900 };
+static const double S_X0 = 0.20, S_X1 = 0.975, S_Y0 = 0.27, S_Y1 = 0.92;
+/* Line widths of the thin (data, below) and thick (condition holds) parts. */
+static const double S_THIN = 1.2, S_THICK = 6.0, S_SEP_WIDTH = 0.6;
+/* Mark glyph scale; year labels: scale, and the room a label needs (page
+ * pixels): a mark closer than that to the last labelled one of its lane
+ * keeps its symbol, not its label. */
+static const double S_MARK_SCALE = 0.7, S_LABEL_SCALE = 0.5, S_ROW_LABEL_SCALE = 0.62, S_NODATA_SCALE = 0.45;
+static const double S_LABEL_PX = 44.0;
+/* Where a lane's label sits above its line, in row heights. */
+static const double S_LABEL_RISE = 0.05;
+/* Ticks: years between labels for a span of up to 120 years, and beyond. */
+static const double S_TICK_SHORT = 10.0, S_TICK_LONG = 20.0;
+enum { S_TICK_SPAN = 120 };
+/* Lane colours (palette indices): blue, red, green, orange, purple, brown, black, grey. */
+static const int S_LANE_COLORS[OL_PLOT_SPANS_LANES] = {2, 3, 4, 5, 6, 8, 1, 7};
+
+static ol_status check_spans(const ol_plot_spans_data *d, ol_error *err)
+{
+    if (!d) return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "no figure data");
+    if (!d->title || !d->x_label || !d->on_label || !d->off_label)
+        return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "the figure needs a title, an x label and legend texts");
+    if (!d->nrows || !d->row_labels || !d->nlanes || d->nlanes > OL_PLOT_SPANS_LANES || !d->lane_labels ||
+        !d->nspans || !d->spans)
+        return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "the figure needs rows, 1..%d lanes and spans",
+                            OL_PLOT_SPANS_LANES);
+    for (size_t r = 0; r < d->nrows; r++)
+        if (!d->row_labels[r]) return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "rows", "row %zu has no label", r);
+    for (size_t l = 0; l < d->nlanes; l++)
+        if (!d->lane_labels[l]) return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "lanes", "lane %zu has no label", l);
+    for (size_t i = 0; i < d->nspans; i++) {
+        const ol_plot_span_lane *s = &d->spans[i];
+        if (s->row >= d->nrows || s->lane >= d->nlanes)
+            return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "spans", "span %zu: row %zu or lane %zu out of range", i,
+                                s->row, s->lane);
+        for (size_t k = 0; k < i; k++)
+            if (d->spans[k].row == s->row && d->spans[k].lane == s->lane)
+                return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "spans", "span %zu repeats row %zu, lane %zu", i,
+                                    s->row, s->lane);
+        if (s->n && (!s->years || !s->on))
+            return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "spans", "span %zu has no years", i);
+        for (size_t k = 1; k < s->n; k++)
+            if (s->years[k] <= s->years[k - 1])
+                return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "spans", "span %zu: years do not increase at %zu", i, k);
+        for (size_t m = 0; m < s->nmarks; m++) {
+            int ok = 0;
+            for (size_t k = 0; k < s->n && !ok; k++) ok = s->years[k] == s->marks[m];
+            if (!ok)
+                return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "spans", "span %zu: mark %d is not an observed year", i,
+                                    s->marks[m]);
+        }
+    }
+    return OL_OK;
+}
+
+typedef struct spans_layout { const ol_plot_spans_data *d; double xmin, xmax; } spans_layout;
+
+/* y of lane l in row r (world units: row r spans [nrows-r-1, nrows-r]). */
+static double lane_y(const ol_plot_spans_data *d, size_t r, size_t l)
+{
+    double top = (double)(d->nrows - r);
+    return top - (double)(l + 1) / (double)(d->nlanes + 1);
+}
+
+static void draw_spans(const void *ctx)
+{
+    const spans_layout *L = ctx;
+    const ol_plot_spans_data *d = L->d;
+    char text[1024];
+    pladv(0);
+    plschr(0.0, TEXT_SCALE);
+    plvpor(S_X0, S_X1, S_Y0, S_Y1);
+    plwind(L->xmin, L->xmax, 0.0, (double)d->nrows);
+    /* decade grid and row separators */
+    double tick = L->xmax - L->xmin > S_TICK_SPAN ? S_TICK_LONG : S_TICK_SHORT;
+    plcol0(COL_GRID);
+    plwidth(GRID_WIDTH);
+    plbox("g", tick, 0, "", 0.0, 0);
+    plwidth(S_SEP_WIDTH);
+    for (size_t r = 1; r < d->nrows; r++) {
+        PLFLT x[2] = {L->xmin, L->xmax}, y[2] = {(double)r, (double)r};
+        plcol0(COL_GREY);
+        plline(2, x, y);
+    }
+    for (size_t i = 0; i < d->nspans; i++) {
+        const ol_plot_span_lane *s = &d->spans[i];
+        double y = lane_y(d, s->row, s->lane);
+        int col = S_LANE_COLORS[s->lane];
+        if (!s->n) {
+            plcol0(col);
+            plschr(0.0, S_NODATA_SCALE);
+            plptex(L->xmin + (L->xmax - L->xmin) * 0.005, y, 1.0, 0.0, 0.0, "no data");
+            continue;
+        }
+        /* runs of consecutive years in one state, each drawn as one line
+         * (year k covers k-0.5 .. k+0.5): thick where the condition holds */
+        plcol0(col);
+        for (size_t k = 0; k < s->n;) {
+            size_t e = k;
+            while (e + 1 < s->n && s->years[e + 1] == s->years[e] + 1 && s->on[e + 1] == s->on[k]) e++;
+            PLFLT x[2] = {s->years[k] - 0.5, s->years[e] + 0.5}, yy[2] = {y, y};
+            plwidth(s->on[k] ? S_THICK : S_THIN);
+            plline(2, x, yy);
+            k = e + 1;
+        }
+        plwidth(1.0);
+        const double years_per_label = S_LABEL_PX * (L->xmax - L->xmin) / ((S_X1 - S_X0) * SPANS_W);
+        int last_label = 0;
+        for (size_t m = 0; m < s->nmarks; m++) {
+            PLFLT mx = s->marks[m], my = y;
+            plcol0(col);
+            plschr(0.0, S_MARK_SCALE);
+            plstring(1, &mx, &my, SHAPE_GLYPH[OL_PLOT_CIRCLE]);
+            if (last_label && s->marks[m] - last_label < years_per_label) continue;
+            snprintf(text, sizeof text, "%d", s->marks[m]);
+            plcol0(COL_BLACK);
+            plschr(0.0, S_LABEL_SCALE);
+            plptex(mx, my + S_LABEL_RISE * 2.0, 1.0, 0.0, 0.5, text);
+            last_label = s->marks[m];
+        }
+    }
+    plcol0(COL_BLACK);
+    plwidth(1.0);
+    plschr(0.0, TEXT_SCALE);
+    plbox("bcnst", tick, 2, "bc", 0.0, 0);
+    for (size_t r = 0; r < d->nrows; r++) {
+        escape_text(text, sizeof text, d->row_labels[r]);
+        plschr(0.0, S_ROW_LABEL_SCALE);
+        plmtex("lv", 0.8, ((double)(d->nrows - r) - 0.5) / (double)d->nrows, 1.0, text);
+    }
+    plschr(0.0, TEXT_SCALE);
+    escape_text(text, sizeof text, d->x_label);
+    plmtex("b", XLABEL_DISP, 0.5, 0.5, text);
+    escape_text(text, sizeof text, d->title);
+    plschr(0.0, fit_scale(d->title, TITLE_SCALE, TITLE_MAX_CHARS));
+    plmtex("t", TITLE_DISP, 0.5, 0.5, text);
+
+    /* legend: the lanes' colours, then thin / thick and the mark */
+    enum { NMAX = OL_PLOT_SPANS_LANES + 3 };
+    char buf[NMAX][256];
+    const char *texts[NMAX];
+    PLINT opts[NMAX], tcol[NMAX], lcol[NMAX], lsty[NMAX], bcol[NMAX], bpat[NMAX], scol[NMAX], snum[NMAX];
+    PLFLT lwid[NMAX], bscale[NMAX], bwid[NMAX], sscale[NMAX];
+    const char *syms[NMAX];
+    int n = 0;
+    for (size_t l = 0; l < d->nlanes; l++, n++) {
+        escape_text(buf[n], sizeof buf[n], d->lane_labels[l]);
+        opts[n] = PL_LEGEND_LINE;
+        lcol[n] = S_LANE_COLORS[l];
+        lwid[n] = S_THICK;
+    }
+    escape_text(buf[n], sizeof buf[n], d->on_label);
+    opts[n] = PL_LEGEND_LINE; lcol[n] = COL_BLACK; lwid[n] = S_THICK; n++;
+    escape_text(buf[n], sizeof buf[n], d->off_label);
+    opts[n] = PL_LEGEND_LINE; lcol[n] = COL_BLACK; lwid[n] = S_THIN; n++;
+    if (d->marks_label) {
+        escape_text(buf[n], sizeof buf[n], d->marks_label);
+        opts[n] = PL_LEGEND_SYMBOL; lcol[n] = COL_BLACK; lwid[n] = 1; n++;
+    }
+    for (int i = 0; i < n; i++) {
+        texts[i] = buf[i];
+        tcol[i] = COL_BLACK;
+        lsty[i] = 1;
+        bcol[i] = COL_BG; bpat[i] = 0; bscale[i] = 1; bwid[i] = 0;
+        scol[i] = COL_BLACK; sscale[i] = S_MARK_SCALE; snum[i] = 1; syms[i] = SHAPE_GLYPH[OL_PLOT_CIRCLE];
+    }
+    int cols = 2, rows = (n + cols - 1) / cols;
+    PLFLT w, h;
+    plschr(0.0, LEGEND_SCALE);
+    pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX | PL_LEGEND_ROW_MAJOR,
+             PL_POSITION_OUTSIDE | PL_POSITION_BOTTOM | PL_POSITION_VIEWPORT, 0.0, L_LEGEND_DY, LEGEND_SAMPLE, COL_BG,
+             COL_GREY, 1, rows, cols, n, opts, 0.8, LEGEND_SCALE, 1.9, 0.0, tcol, texts, bcol, bpat, bscale, bwid,
+             lcol, lsty, lwid, scol, sscale, snum, syms);
+    if (d->note) {
+        plvpor(0.0, 1.0, 0.0, 1.0);
+        plwind(0.0, 1.0, 0.0, 1.0);
+        char line[1024];
+        const char *p = d->note;
+        int nl = 1;
+        for (const char *q = p; *q; q++) nl += *q == '\n';
+        plcol0(COL_GREY);
+        for (int k = 0; k < nl; k++) {
+            const char *e = strchr(p, '\n');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
+            if (len >= sizeof line) len = sizeof line - 1;
+            memcpy(line, p, len);
+            line[len] = '\0';
+            escape_text(text, sizeof text, line);
+            plschr(0.0, fit_scale(line, L_NOTE_SCALE, NOTE_MAX_CHARS * NOTE_SCALE / L_NOTE_SCALE));
+            plptex(L_NOTE_X, L_NOTE_Y + (nl - 1 - k) * L_NOTE_LINE, 1.0, 0.0, 0.0, text);
+            p = e ? e + 1 : p + len;
+        }
+        plcol0(COL_BLACK);
+    }
+}
+
+ol_status ol_plot_spans_figure(const ol_plot_spans_data *data, const char *path, ol_plot_format fmt, ol_error *err)
+{
+    ol_status st = check_target(path, fmt, err);
+    if (!st) st = check_spans(data, err);
+    if (st) return st;
+    int y0 = 0, y1 = 0;
+    for (size_t i = 0; i < data->nspans; i++) {
+        const ol_plot_span_lane *s = &data->spans[i];
+        if (!s->n) continue;
+        if (!y0 || s->years[0] < y0) y0 = s->years[0];
+        if (!y1 || s->years[s->n - 1] > y1) y1 = s->years[s->n - 1];
+    }
+    if (data->year_min) y0 = data->year_min;
+    if (data->year_max) y1 = data->year_max;
+    if (!y0 && !y1) return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "spans", "no lane has data and no year range is given");
+    if (y1 <= y0) y1 = y0 + 1;
+    spans_layout L = {data, y0 - 1.0, y1 + 1.0};
+    return render(path, fmt, SPANS_W, SPANS_H, draw_spans, &L, err);
+}

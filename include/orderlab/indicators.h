@@ -250,6 +250,162 @@ OL_API ol_status ol_ratio_all(ol_store *store, const ol_ratio_options *opt,
                               ol_ratio_all_result **out, ol_error *err);
 OL_API void ol_ratio_all_result_free(ol_ratio_all_result *r);
 
+/* ------------------------------------------------------------ the leader */
+
+/*
+ * The reference chosen by the data: --leader auto.  The leader of a year is
+ * the largest state on the series, and each other state is compared with
+ * the leader of the same year, so that the transitions of history (the
+ * United Kingdom and the United States, the United States and the USSR,
+ * Japan, China) come out of one computation instead of one command per pair.
+ *
+ * Definitions.  Values are read from ONE source: the named vintage, else the
+ * most recently imported source of the series (sources.imported_at, then
+ * id); states are countries.kind 'state' or 'former' (aggregates and
+ * territories are left out), restricted to opt->among when given.
+ *   - Reigns.  The leader of the first observed year is the largest state
+ *     that year.  In each later year in which the leader has a value, a
+ *     state with a larger value becomes the leader from that year on; in a
+ *     year in which the leader has no value nothing changes (a gap in the
+ *     leader's data is not a change of leader), unless its data have ended
+ *     for good, when the largest state of the year takes over.  A reign runs
+ *     from the year a state became leader to the year before the next
+ *     leader's first year (or the last observed year).
+ *   - Pairs.  For each reign and each other state, the ratio state/leader
+ *     over the reign's years (both observed; as ol_ratio_from_series, with
+ *     its crossings, first_year and sustained_year, all within the reign).
+ *     A pair is reported when the ratio reached τ during the reign
+ *     (first_year != 0).  overtook = the reign's last year + 1 when the
+ *     state is the next leader, else 0.
+ * Complexity: O(states × years) memory; O(reigns × states × years) time.
+ */
+typedef struct ol_leader_options {
+    const char *series;            /* NULL or "": OL_SERIES_DEFAULT */
+    const char *vintage;           /* NULL or "": the newest source */
+    double threshold;              /* τ, default 2/3 */
+    int from_year, until_year;     /* 0 = no bound */
+    const char *const *among;      /* country queries of the pool, or NULL: every state */
+    size_t namong;
+} ol_leader_options;
+
+OL_API void ol_leader_options_init(ol_leader_options *opt);
+
+typedef struct ol_leader_reign {
+    ol_country leader;
+    int from, to;                  /* inclusive */
+} ol_leader_reign;
+
+typedef struct ol_leader_pair {
+    size_t reign;                  /* index into reigns */
+    ol_country challenger;
+    int overtook;                  /* year the challenger became leader, 0 = it did not */
+    ol_ratio_result *ratio;        /* challenger / leader within the reign; numerator and
+                                      denominator records filled */
+} ol_leader_pair;
+
+typedef struct ol_leader_result {
+    char series[OL_SERIES_CODE_MAX];
+    char series_name[OL_SOURCE_TEXT_MAX];
+    char unit[OL_SOURCE_TEXT_MAX];
+    ol_series_source source;
+    double threshold;
+    size_t nstates;                /* states with at least one value in range */
+    size_t nreigns;
+    ol_leader_reign *reigns;       /* in time order */
+    size_t npairs;
+    ol_leader_pair *pairs;         /* by reign, then first year, then code */
+} ol_leader_result;
+
+/*
+ * Computes the reigns and the pairs.  OL_ENOTFOUND when the series is not in
+ * the store, the vintage has none of it, or no state of the pool has a value
+ * in range; OL_EINVAL for bad options; OL_EAMBIGUOUS / OL_ENOTFOUND from a
+ * country of opt->among.
+ */
+OL_API ol_status ol_leader_compute(ol_store *store, const ol_leader_options *opt, ol_leader_result **out,
+                                   ol_error *err);
+OL_API void ol_leader_result_free(ol_leader_result *r);
+
+/* ------------------------------------------------------------ crossings by measure */
+
+/*
+ * The same historical cases on several measures (current US$, Maddison PPP,
+ * PWT, CINC...): for each case (reference, challenger) and each series, the
+ * ratio challenger/reference and its crossings, so that the years the 2/3
+ * threshold was crossed can be compared across measures (the data of
+ * `orderlab plot crossings`).  Each cell is computed as ol_ratio_compute
+ * does (one source that has both, else each its newest), with two rules for
+ * former states:
+ *   - the years of a case with a former state (countries.kind 'former', e.g.
+ *     SUN) are limited to that state's years (countries.start_year ..
+ *     end_year), so that a series that extends the entity (Maddison's
+ *     "Former USSR" to 2022) is not read as the state;
+ *   - a former state with no values of its own in a series is read from its
+ *     successor (SUN -> RUS) when the successor has a value in every year of
+ *     the former state's existence in which the reference has one: the
+ *     series then codes the state under its successor (COW codes the USSR
+ *     as 365, which orderlab maps to RUS).  cell.via_successor says so.
+ * A cell with no common year has status OL_ENOTFOUND and no ratio.
+ * The default cases and their eras (docs/indicators.md says why): UK-US and
+ * UK-Germany 1816-1913, the British-led order before the First World War;
+ * US-USSR, US-Japan and US-China from 1946, the American-led order after the
+ * Second (US-USSR ends with the USSR in 1991).
+ */
+typedef struct ol_crossing_case {
+    const char *reference;         /* country query, e.g. "GBR" */
+    const char *challenger;        /* country query, e.g. "USA" */
+    const char *label;             /* e.g. "UK-US"; NULL: "REF-CHAL" codes */
+    int from_year, until_year;     /* the era of the case (0 = open): a challenge is to the
+                                      reference of its time, so the crossing looked for is the
+                                      one inside the era */
+} ol_crossing_case;
+
+typedef struct ol_crossings_options {
+    const ol_crossing_case *cases; /* NULL: the five default cases (UK-US, UK-Germany, US-USSR,
+                                      US-Japan, US-China) */
+    size_t ncases;
+    const char *const *series;     /* NULL: NY.GDP.MKTP.CD, maddison.gdp, pwt.cgdpo, nmc.cinc */
+    size_t nseries;
+    double threshold;
+    int from_year, until_year;
+} ol_crossings_options;
+
+OL_API void ol_crossings_options_init(ol_crossings_options *opt);
+
+typedef struct ol_crossings_cell {
+    ol_status status;              /* OL_OK, or OL_ENOTFOUND: no data for the case */
+    char challenger[OL_CODE_MAX];  /* the code read (SUN, or RUS via the successor rule) */
+    int via_successor;
+    int from_year, until_year;     /* the years the case was limited to (0 = none) */
+    ol_ratio_result *ratio;        /* NULL unless status is OL_OK */
+} ol_crossings_cell;
+
+typedef struct ol_crossings_table {
+    size_t ncases, nseries;
+    char (*labels)[64];            /* ncases case labels */
+    ol_country *references, *challengers;   /* ncases, as resolved */
+    char (*series)[OL_SERIES_CODE_MAX];     /* nseries */
+    char (*series_names)[OL_SOURCE_TEXT_MAX];
+    double threshold;
+    ol_crossings_cell *cells;      /* ncases × nseries, row-major (case, series) */
+} ol_crossings_table;
+
+/* Series missing from the store are not an error: their cells are
+ * OL_ENOTFOUND.  Errors: OL_EINVAL (options), country resolution, store. */
+OL_API ol_status ol_crossings_compute(ol_store *store, const ol_crossings_options *opt,
+                                      ol_crossings_table **out, ol_error *err);
+OL_API void ol_crossings_table_free(ol_crossings_table *t);
+
+/* The figure of a crossings table: one row per case, one lane per series,
+ * a thin line over the observed years, a thick one where the ratio is at or
+ * above τ, and every upward crossing marked with its year.  Owned by the
+ * caller (free with ol_crossings_figure_free); points into t, which must
+ * outlive it. */
+typedef struct ol_crossings_figure ol_crossings_figure;
+OL_API ol_status ol_crossings_figure_new(const ol_crossings_table *t, ol_crossings_figure **out, ol_error *err);
+OL_API const ol_plot_spans_data *ol_crossings_figure_data(const ol_crossings_figure *f);
+OL_API void ol_crossings_figure_free(ol_crossings_figure *f);
+
 /* ------------------------------------------------------------ Figure 4.1 */
 
 /*

@@ -249,6 +249,54 @@ typedef struct ol_plot_lines_data {
 OL_API ol_status ol_plot_lines_figure(const ol_plot_lines_data *data, const char *path, ol_plot_format fmt,
                                       ol_error *err);
 
+/* ------------------------------------------------------------ spans on a timeline */
+
+/* Lanes a spans figure draws per row, at most (one colour each). */
+enum { OL_PLOT_SPANS_LANES = 8 };
+
+/* One lane of one row: the years observed, whether a condition holds in
+ * each (drawn thick) or not (thin), and years marked with a symbol and
+ * labelled with the year (e.g. the upward crossings of a threshold).
+ * years strictly increase; a missing year breaks the line. */
+typedef struct ol_plot_span_lane {
+    size_t row;                    /* 0-based, drawn top to bottom */
+    size_t lane;                   /* 0-based, < nlanes: colour and legend entry */
+    const int *years;
+    const unsigned char *on;       /* n flags, 0 or 1 */
+    size_t n;                      /* 0: the lane is drawn as "no data" */
+    const int *marks;              /* years marked; each must be one of years */
+    size_t nmarks;
+} ol_plot_span_lane;
+
+/*
+ * A timeline of rows (e.g. the historical cases of the threshold), each with
+ * up to OL_PLOT_SPANS_LANES lanes (e.g. one measure each): a thin line where
+ * a lane has data, a thick one where its condition holds, a mark and a year
+ * label at each marked year, "no data" where a lane has none.  The legend
+ * (lane colours, thin/thick, the mark) goes under the panel.
+ */
+typedef struct ol_plot_spans_data {
+    const char *title;             /* required */
+    const char *x_label;           /* required */
+    size_t nrows;                  /* >= 1 */
+    const char *const *row_labels; /* nrows, required */
+    size_t nlanes;                 /* 1..OL_PLOT_SPANS_LANES */
+    const char *const *lane_labels;/* nlanes, required */
+    const ol_plot_span_lane *spans;
+    size_t nspans;                 /* >= 1; at most one per (row, lane) */
+    const char *on_label;          /* legend text of the thick line, e.g. "ratio >= 2/3"; required */
+    const char *off_label;         /* of the thin line; required */
+    const char *marks_label;       /* of the marks, e.g. "upward crossing (year)"; may be NULL */
+    const char *note;              /* '\n' breaks lines; may be NULL */
+    int year_min, year_max;        /* x range; 0 = from the data */
+} ol_plot_spans_data;
+
+/* Draws the figure into path (errors as ol_plot_gdp_figure; OL_EINVAL also
+ * for a lane or row out of range, a repeated (row, lane), unsorted years or
+ * a mark that is not an observed year).  Page: 1200 x 900 px for PNG. */
+OL_API ol_status ol_plot_spans_figure(const ol_plot_spans_data *data, const char *path, ol_plot_format fmt,
+                                      ol_error *err);
+
 #ifdef __cplusplus
 }
 #endif

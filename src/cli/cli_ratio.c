@@ -29,6 +29,16 @@ int cli_fail_series(const ol_cli *cli, const ol_error *err, const char *series)
     else if (strncmp(series, "nmc.", 4) == 0)
         fprintf(stderr, "hint: import the COW National Material Capabilities first, e.g. "
                         "'orderlab import nmc NMC-60-abridged.csv'\n");
+    else if (strncmp(series, "maddison.", 9) == 0)
+        fprintf(stderr, "hint: import the Maddison Project Database first, e.g. "
+                        "'orderlab import maddison mpd2023_full_data.csv'\n");
+    else if (strncmp(series, "sipri.", 6) == 0)
+        fprintf(stderr, "hint: import SIPRI's military expenditure first, e.g. "
+                        "'orderlab import sipri SIPRI-Milex-data-1949-2023.xlsx'\n");
+    else if (strncmp(series, "who.", 4) == 0)
+        fprintf(stderr, "hint: import the WHO scales of assessments first, e.g. 'orderlab import who WHA75.tsv'\n");
+    else if (strncmp(series, "imf.", 4) == 0)
+        fprintf(stderr, "hint: import the IMF snapshot first, e.g. 'orderlab import imf --vintage 2020-12 votes.csv'\n");
     else
         fprintf(stderr, "hint: import the World Bank series first, e.g. 'orderlab import wb gdp.csv' "
                         "(a CSV of %s) or 'orderlab fetch wdi %s'\n", series, series);

@@ -11,6 +11,7 @@
 /* Base names of the figures' files in the output directory. */
 #define FIG41_BASENAME "fig4_1_gdp"
 #define FIG42_BASENAME "fig4_2_ideal"
+#define CROSSINGS_BASENAME "crossings"
 enum { MAX_COUNTRIES = 8, MAX_IDEAL_COUNTRIES = OL_PLOT_LINES_MAX };
 
 
@@ -47,7 +48,7 @@ static int ensure_dir(const ol_cli *cli, const char *dir)
 /* What the command line asked for. */
 typedef struct plot_args {
     const char *out_dir, *out_file, *format, *data_file;
-    char *countries_arg;
+    char *countries_arg, *series_arg;
     const char *gdp_only, *ideal_only;   /* an option given that only one figure takes */
     ol_gdp_figure_options gdp;
     ol_ideal_figure_options ideal;
@@ -189,6 +190,89 @@ static int plot_ideal(ol_cli *cli, plot_args *a)
     return rc;
 }
 
+/* The crossing years of each case on each measure, as a table. */
+static void print_crossings(const ol_crossings_table *t)
+{
+    char tau[32];
+    ol_ratio_format_threshold(t->threshold, tau, sizeof tau);
+    printf("Crossings of %s (challenger / reference): first year at or above, sustained crossing, every crossing\n",
+           tau);
+    for (size_t i = 0; i < t->ncases; i++) {
+        printf("%s (%s / %s)\n", t->labels[i], t->challengers[i].code, t->references[i].code);
+        for (size_t j = 0; j < t->nseries; j++) {
+            const ol_crossings_cell *c = &t->cells[i * t->nseries + j];
+            printf("  %-16s ", t->series[j]);
+            if (c->status != OL_OK || !c->ratio) { printf("no data\n"); continue; }
+            const ol_ratio_result *r = c->ratio;
+            char first[16], sus[16];
+            if (r->first_year) snprintf(first, sizeof first, "%d%s", r->first_year, r->starts_above ? "+" : "");
+            else snprintf(first, sizeof first, "never");
+            if (r->sustained_year) snprintf(sus, sizeof sus, "%d", r->sustained_year);
+            else snprintf(sus, sizeof sus, "none");
+            printf("first %-6s sustained %-5s peak %.3f (%d); data %d-%d", first, sus, r->peak, r->peak_year,
+                   r->first_data_year, r->last_year);
+            if (c->via_successor) printf(" [%s as %s]", t->challengers[i].code, c->challenger);
+            if (r->ncrossings) {
+                printf("; crossings");
+                for (size_t k = 0; k < r->ncrossings; k++)
+                    printf(" %s%d", r->crossings[k].direction == OL_CROSS_UP ? "+" : "-", r->crossings[k].year);
+            }
+            putchar('\n');
+        }
+    }
+    printf("(+ after the first year: at or above from the first year of the data)\n");
+}
+
+static int plot_crossings(ol_cli *cli, plot_args *a)
+{
+    ol_error err;
+    ol_error_clear(&err);
+    ol_crossings_options opt;
+    ol_crossings_options_init(&opt);
+    opt.threshold = a->gdp.threshold;
+    opt.from_year = a->from_year;
+    opt.until_year = a->to_year;
+    const char *series[OL_PLOT_SPANS_LANES];
+    if (a->series_arg) {
+        size_t n = split_list(a->series_arg, series, OL_PLOT_SPANS_LANES);
+        if (n < 1 || n > OL_PLOT_SPANS_LANES)
+            return cli_usage(cli, "plot", "--series takes 1 to %d measures, comma-separated", OL_PLOT_SPANS_LANES);
+        opt.series = series;
+        opt.nseries = n;
+    }
+    ol_store *s = NULL;
+    int rc = cli_open_store(cli, OL_STORE_READWRITE, &s);
+    if (rc) return rc;
+    ol_crossings_table *t = NULL;
+    ol_status st = ol_crossings_compute(s, &opt, &t, &err);
+    ol_store_close(s);
+    if (st) return cli_fail(cli, &err);
+    int any = 0;
+    for (size_t i = 0; i < t->ncases * t->nseries; i++) any |= t->cells[i].status == OL_OK;
+    if (!any) {
+        ol_crossings_table_free(t);
+        ol_error_set(&err, OL_ENOTFOUND, NULL, 0, 0, "series",
+                     "none of the measures has data for the cases: import them first (wb, maddison, pwt, nmc)");
+        return cli_fail(cli, &err);
+    }
+    ol_crossings_figure *fig = NULL;
+    if (ol_crossings_figure_new(t, &fig, &err)) { ol_crossings_table_free(t); return cli_fail(cli, &err); }
+    ol_plot_spans_data data = *ol_crossings_figure_data(fig);
+    data.year_min = a->from_year;
+    data.year_max = a->to_year;
+    for (int i = 0; i < OL_PLOT_FORMAT_COUNT && !rc; i++) {
+        if (!a->want[i]) continue;
+        char path[4096];
+        figure_path(a, CROSSINGS_BASENAME, i, path, sizeof path);
+        if (ol_plot_spans_figure(&data, path, (ol_plot_format)i, &err)) rc = cli_fail(cli, &err);
+        else if (!cli->quiet) printf("wrote %s\n", path);
+    }
+    if (!rc && !cli->quiet) print_crossings(t);
+    ol_crossings_figure_free(fig);
+    ol_crossings_table_free(t);
+    return rc;
+}
+
 int cmd_plot(ol_cli *cli, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -229,7 +313,7 @@ int cmd_plot(ol_cli *cli, int argc, char **argv)
         case 'o': a.out_dir = optarg; break;
         case 'O': a.out_file = optarg; break;
         case 'f': a.format = optarg; break;
-        case 's': a.gdp.series = optarg; a.gdp_only = "--series"; break;
+        case 's': a.gdp.series = optarg; a.series_arg = optarg; a.gdp_only = "--series"; break;
         case 'v': a.gdp.vintage = optarg; a.gdp_only = "--vintage"; break;
         case 'c': a.countries_arg = optarg; break;
         case 'T':
@@ -251,14 +335,16 @@ int cmd_plot(ol_cli *cli, int argc, char **argv)
         default: return cli_usage(cli, "plot", "unknown option");
         }
     }
-    if (optind >= argc) return cli_usage(cli, "plot", "missing figure name (gdp or ideal)");
+    if (optind >= argc) return cli_usage(cli, "plot", "missing figure name (gdp, ideal or crossings)");
     const char *figure = argv[optind];
-    int ideal = strcmp(figure, "ideal") == 0;
-    if (!ideal && strcmp(figure, "gdp") != 0)
-        return cli_usage(cli, "plot", "unknown figure '%s' (known: gdp, ideal)", figure);
+    int ideal = strcmp(figure, "ideal") == 0, crossings = strcmp(figure, "crossings") == 0;
+    if (!ideal && !crossings && strcmp(figure, "gdp") != 0)
+        return cli_usage(cli, "plot", "unknown figure '%s' (known: gdp, ideal, crossings)", figure);
     if (optind + 1 < argc) return cli_usage(cli, "plot", "unexpected argument '%s'", argv[optind + 1]);
     if (ideal && a.gdp_only) return cli_usage(cli, "plot", "%s is an option of 'plot gdp'", a.gdp_only);
     if (!ideal && a.ideal_only) return cli_usage(cli, "plot", "%s is an option of 'plot ideal'", a.ideal_only);
+    if (crossings && (a.countries_arg || a.gdp.vintage))
+        return cli_usage(cli, "plot", "'plot crossings' takes neither --countries nor --vintage");
     /* --out names a file when it ends in a figure extension */
     if (a.out_dir && !a.out_file && is_figure_path(a.out_dir)) {
         a.out_file = a.out_dir;
@@ -289,5 +375,6 @@ int cmd_plot(ol_cli *cli, int argc, char **argv)
         int rc = ensure_dir(cli, a.out_dir);
         if (rc) return rc;
     }
+    if (crossings) return plot_crossings(cli, &a);
     return ideal ? plot_ideal(cli, &a) : plot_gdp(cli, &a);
 }

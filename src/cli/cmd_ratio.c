@@ -193,6 +193,124 @@ static int print_all(const ol_ratio_all_result *r, cli_format fmt)
     return 0;
 }
 
+/* Splits "USA,CHN,JPN" in place into at most max parts; returns the count,
+ * or max + 1 when there are more. */
+static size_t split_codes(char *s, const char **parts, size_t max)
+{
+    size_t n = 0;
+    for (char *tok = strtok(s, ","); tok; tok = strtok(NULL, ",")) {
+        while (*tok == ' ') tok++;
+        if (!*tok) continue;
+        if (n == max) return max + 1;
+        parts[n++] = tok;
+    }
+    return n;
+}
+
+static void crossing_years(const ol_ratio_result *r, char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < r->ncrossings && len + 1 < n; i++) {
+        int w = snprintf(buf + len, n - len, "%s%s%d%s", len ? " " : "",
+                         r->crossings[i].direction == OL_CROSS_UP ? "+" : "-", r->crossings[i].year,
+                         r->crossings[i].across_gap ? "*" : "");
+        if (w < 0) break;
+        len += (size_t)w;
+    }
+    if (!len) snprintf(buf, n, "none");
+}
+
+static int print_leader(const ol_leader_result *r, cli_format fmt)
+{
+    char tau[32];
+    ol_ratio_format_threshold(r->threshold, tau, sizeof tau);
+    if (fmt == CLI_FMT_JSON) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "series", r->series);
+        cJSON_AddStringToObject(o, "series_name", r->series_name);
+        cJSON_AddStringToObject(o, "unit", r->unit);
+        cJSON_AddItemToObject(o, "source", source_json(&r->source));
+        cJSON_AddNumberToObject(o, "threshold", r->threshold);
+        cJSON_AddStringToObject(o, "threshold_text", tau);
+        cJSON_AddNumberToObject(o, "states", (double)r->nstates);
+        cJSON *rg = cJSON_AddArrayToObject(o, "reigns");
+        for (size_t i = 0; i < r->nreigns; i++) {
+            cJSON *x = country_json(&r->reigns[i].leader);
+            cJSON_AddNumberToObject(x, "from", r->reigns[i].from);
+            cJSON_AddNumberToObject(x, "to", r->reigns[i].to);
+            cJSON_AddItemToArray(rg, x);
+        }
+        cJSON *ps = cJSON_AddArrayToObject(o, "pairs");
+        for (size_t i = 0; i < r->npairs; i++) {
+            const ol_leader_pair *p = &r->pairs[i];
+            const ol_ratio_result *q = p->ratio;
+            cJSON *x = cJSON_CreateObject();
+            cJSON_AddItemToObject(x, "leader", country_json(&r->reigns[p->reign].leader));
+            cJSON_AddItemToObject(x, "challenger", country_json(&p->challenger));
+            cJSON_AddNumberToObject(x, "reign_from", r->reigns[p->reign].from);
+            cJSON_AddNumberToObject(x, "reign_to", r->reigns[p->reign].to);
+            add_year_or_null(x, "first_year", q->first_year);
+            add_year_or_null(x, "sustained_year", q->sustained_year);
+            cJSON_AddBoolToObject(x, "starts_above", q->starts_above);
+            add_year_or_null(x, "overtook", p->overtook);
+            cJSON_AddNumberToObject(x, "peak", q->peak);
+            cJSON_AddNumberToObject(x, "peak_year", q->peak_year);
+            cJSON *cr = cJSON_AddArrayToObject(x, "crossings");
+            for (size_t k = 0; k < q->ncrossings; k++) {
+                cJSON *c = cJSON_CreateObject();
+                cJSON_AddNumberToObject(c, "year", q->crossings[k].year);
+                cJSON_AddStringToObject(c, "direction", q->crossings[k].direction == OL_CROSS_UP ? "up" : "down");
+                cJSON_AddBoolToObject(c, "across_gap", q->crossings[k].across_gap);
+                cJSON_AddItemToArray(cr, c);
+            }
+            cJSON_AddItemToArray(ps, x);
+        }
+        return print_json(o);
+    }
+    if (fmt == CLI_FMT_CSV) {
+        printf("leader,challenger,reign_from,reign_to,first_year,sustained_year,starts_above,crossings,peak,"
+               "peak_year,overtook\n");
+        for (size_t i = 0; i < r->npairs; i++) {
+            const ol_leader_pair *p = &r->pairs[i];
+            char cy[512];
+            crossing_years(p->ratio, cy, sizeof cy);
+            printf("%s,%s,%d,%d,%d,", r->reigns[p->reign].leader.code, p->challenger.code, r->reigns[p->reign].from,
+                   r->reigns[p->reign].to, p->ratio->first_year);
+            if (p->ratio->sustained_year) printf("%d", p->ratio->sustained_year);
+            printf(",%d,%s,%.17g,%d,", p->ratio->starts_above, cy, p->ratio->peak, p->ratio->peak_year);
+            if (p->overtook) printf("%d", p->overtook);
+            putchar('\n');
+        }
+        return 0;
+    }
+    printf("Leader auto: the largest state of each year on %s", r->series);
+    if (strcmp(r->series_name, r->series) != 0) printf(" (%s)", r->series_name);
+    printf("\nsource %s:%s, vintage %s; %zu states; threshold %s\n\n", r->source.kind, r->source.name,
+           r->source.vintage, r->nstates, tau);
+    printf("Leaders:\n");
+    for (size_t i = 0; i < r->nreigns; i++)
+        printf("  %d-%d  %s (%s)\n", r->reigns[i].from, r->reigns[i].to, r->reigns[i].leader.code,
+               r->reigns[i].leader.name_en);
+    printf("\nStates at or above %s of the leader during its lead:\n", tau);
+    printf("%-6s %-6s %-9s %6s %9s %-28s %7s %5s %8s\n", "leader", "chall.", "lead", "first", "sustained",
+           "crossings (+up -down)", "peak", "in", "overtook");
+    for (size_t i = 0; i < r->npairs; i++) {
+        const ol_leader_pair *p = &r->pairs[i];
+        const ol_ratio_result *q = p->ratio;
+        char cy[512], lead[16], sus[16], ov[16];
+        crossing_years(q, cy, sizeof cy);
+        snprintf(lead, sizeof lead, "%d-%d", r->reigns[p->reign].from, r->reigns[p->reign].to);
+        if (q->sustained_year) snprintf(sus, sizeof sus, "%d", q->sustained_year); else snprintf(sus, sizeof sus, "none");
+        if (p->overtook) snprintf(ov, sizeof ov, "%d", p->overtook); else snprintf(ov, sizeof ov, "-");
+        printf("%-6s %-6s %-9s %5d%s %9s %-28s %7.4f %5d %8s\n", r->reigns[p->reign].leader.code, p->challenger.code,
+               lead, q->first_year, q->starts_above ? "+" : " ", sus, cy, q->peak, q->peak_year, ov);
+    }
+    if (!r->npairs) printf("  (none)\n");
+    printf("(first + : at or above from the start of the lead; crossings * : across missing years)\n");
+    return 0;
+}
+
 int cmd_ratio(ol_cli *cli, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -206,16 +324,19 @@ int cmd_ratio(ol_cli *cli, int argc, char **argv)
         {"until", required_argument, NULL, 'U'},
         {"to-year", required_argument, NULL, 'U'},
         {"all", no_argument, NULL, 'a'},
+        {"leader", required_argument, NULL, 'L'},
+        {"among", required_argument, NULL, 'A'},
         {"format", required_argument, NULL, 'f'},
         {NULL, 0, NULL, 0},
     };
     ol_ratio_options opt;
     ol_ratio_options_init(&opt);
     cli_format fmt = CLI_FMT_TABLE;
-    int all = 0, c, exit_now = 0;
+    int all = 0, leader = 0, c, exit_now = 0;
+    char *among_arg = NULL;
     ol_error err;
     ol_error_clear(&err);
-    while ((c = getopt_long(argc, argv, "+D:qho:t:s:T:v:F:U:af:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+D:qho:t:s:T:v:F:U:aL:A:f:", longopts, NULL)) != -1) {
         if (cli_common_option(cli, "ratio", c, optarg, &exit_now)) {
             if (exit_now) return 0;
             continue;
@@ -226,6 +347,12 @@ int cmd_ratio(ol_cli *cli, int argc, char **argv)
         case 's': opt.series = optarg; break;
         case 'v': opt.vintage = optarg; break;
         case 'a': all = 1; break;
+        case 'L':
+            if (strcmp(optarg, "auto") != 0)
+                return cli_usage(cli, "ratio", "--leader takes 'auto' (for a fixed reference use --to COUNTRY)");
+            leader = 1;
+            break;
+        case 'A': among_arg = optarg; break;
         case 'T':
             if (ol_ratio_parse_threshold(optarg, &opt.threshold, &err))
                 return cli_usage(cli, "ratio", "%s", err.message);
@@ -239,7 +366,39 @@ int cmd_ratio(ol_cli *cli, int argc, char **argv)
         }
     }
     if (optind < argc) return cli_usage(cli, "ratio", "unexpected argument '%s'", argv[optind]);
-    if (!opt.denominator) return cli_usage(cli, "ratio", "--to COUNTRY (the reference state) is required");
+    if (opt.from_year && opt.until_year && opt.from_year > opt.until_year)
+        return cli_usage(cli, "ratio", "--from %d is after --until %d", opt.from_year, opt.until_year);
+    if (among_arg && !leader) return cli_usage(cli, "ratio", "--among goes with --leader auto");
+    if (leader) {
+        if (opt.denominator || opt.numerator || all)
+            return cli_usage(cli, "ratio", "--leader auto excludes --to, --of and --all");
+        enum { AMONG_MAX = 64 };
+        const char *among[AMONG_MAX];
+        ol_leader_options lo;
+        ol_leader_options_init(&lo);
+        lo.series = opt.series;
+        lo.vintage = opt.vintage;
+        lo.threshold = opt.threshold;
+        lo.from_year = opt.from_year;
+        lo.until_year = opt.until_year;
+        if (among_arg) {
+            size_t n = split_codes(among_arg, among, AMONG_MAX);
+            if (n == 0 || n > AMONG_MAX) return cli_usage(cli, "ratio", "--among needs 1 to %d countries", AMONG_MAX);
+            lo.among = among;
+            lo.namong = n;
+        }
+        ol_store *s = NULL;
+        int rc = cli_open_store(cli, OL_STORE_READWRITE, &s);
+        if (rc) return rc;
+        ol_leader_result *r = NULL;
+        if (ol_leader_compute(s, &lo, &r, &err)) rc = cli_fail_series(cli, &err, opt.series);
+        else rc = print_leader(r, fmt);
+        ol_leader_result_free(r);
+        ol_store_close(s);
+        return rc;
+    }
+    if (!opt.denominator)
+        return cli_usage(cli, "ratio", "--to COUNTRY (the reference state) or --leader auto is required");
     if (all && opt.numerator) return cli_usage(cli, "ratio", "--all and --of exclude each other");
     if (!all && !opt.numerator) return cli_usage(cli, "ratio", "give --of COUNTRY, or --all");
     if (opt.from_year && opt.until_year && opt.from_year > opt.until_year)
