@@ -19,6 +19,7 @@
 #include "orderlab/importers.h"
 #include "orderlab/fetch.h"
 #include "orderlab/indicators.h"
+#include "orderlab/accounts.h"
 #include "orderlab/ideal.h"
 #include "orderlab/plot.h"
 #include "orderlab/report.h"

@@ -14,13 +14,17 @@ typedef struct command {
 
 static const command commands[] = {
     {"run", cmd_run, "the main job: catalog, GDP ratios and Figure 4.1 into a directory"},
-    {"import", cmd_import, "import data files (World Bank, PWT, NMC, UNGA, ideal points, COW IGO, events)"},
+    {"import", cmd_import, "import data files (World Bank, PWT, NMC, Maddison, Census trade, SIPRI, CEB, WHO, IMF, "
+                           "UNGA, ideal points, COW IGO, events)"},
     {"fetch", cmd_fetch, "download World Bank indicators and import them"},
     {"country", cmd_country, "resolve a country code or name across code systems"},
     {"events", cmd_events, "list, show and import exit events (the catalog)"},
     {"ratio", cmd_ratio, "yearly power ratio to a reference state and its threshold crossings"},
+    {"balance", cmd_balance, "a partner's goods surplus with the hegemon by year, and as a share of its GDP"},
+    {"contributions", cmd_contributions, "a state's contributions to UN-system organisations and its share by year"},
+    {"burden", cmd_burden, "the hegemon's military spending as a share of GDP against its allies' (NATO)"},
     {"affinity", cmd_affinity, "UN General Assembly agreement with a reference state (agree, S, kappa)"},
-    {"plot", cmd_plot, "draw figures (gdp: the paper's Figure 4.1; ideal: Figure 4.2)"},
+    {"plot", cmd_plot, "draw figures (gdp: Figure 4.1; ideal: Figure 4.2; crossings: the 2/3 threshold by measure)"},
     {"scenario", cmd_scenario, "check a scenario file; show the built-in default and every parameter"},
     {"ideal", cmd_ideal, "UNGA ideal points: estimate them from the roll calls, compare with published ones"},
     {"simulate", cmd_simulate, "run the model of exit diplomacy: tables, summary, figures, the run stored"},
@@ -31,7 +35,7 @@ static void list_commands(FILE *out)
 {
     fprintf(out, "\nCommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-13s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\nRun 'orderlab COMMAND --help' for a command's options.\n");
 }
 
