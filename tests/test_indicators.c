@@ -508,6 +508,173 @@ static void test_ratio_all(void **state)
     fixture_free(f);
 }
 
+/* ------------------------------------------------------------ the leader */
+
+static void test_leader_auto(void **state)
+{
+    (void)state;
+    fixture *f = fixture_new();
+    add_source(f->store, 1, "v1", NULL);
+    /* 1900..1909.  JPN leads in 1900 and its data end there; GBR leads from
+     * 1901 (it has no value in 1904, which changes nothing); USA crosses 2/3
+     * of GBR in 1902 and overtakes it in 1906; DEU is at 0.7 of GBR from the
+     * start, below 2/3 of the USA. */
+    const double jp[] = {160};
+    const double gb[] = {100, 100, 100, 100, NAN, 100, 100, 100, 100, 100};
+    const double us[] = {50, 60, 70, 80, 95, 95, 110, 120, 130, 140};
+    const double de[] = {70, 70, 70, 70, 70, 70, 70, 70, 70, 70};
+    const double world[] = {900, 900, 900, 900, 900, 900, 900, 900, 900, 900};
+    add_values(f->store, "TEST.L", "JPN", 1, 1900, jp, 1);
+    add_values(f->store, "TEST.L", "GBR", 1, 1900, gb, 10);
+    add_values(f->store, "TEST.L", "USA", 1, 1900, us, 10);
+    add_values(f->store, "TEST.L", "DEU", 1, 1900, de, 10);
+    add_values(f->store, "TEST.L", "WLD", 1, 1900, world, 10); /* an aggregate: never the leader */
+    ol_leader_options opt;
+    ol_leader_options_init(&opt);
+    opt.series = "TEST.L";
+    ol_leader_result *r = NULL;
+    ol_error err;
+    ol_error_clear(&err);
+    OL_ASSERT_OK(ol_leader_compute(f->store, &opt, &r, &err), &err);
+    assert_int_equal(r->nstates, 4);
+    assert_int_equal(r->nreigns, 3);
+    assert_string_equal(r->reigns[0].leader.code, "JPN");
+    assert_int_equal(r->reigns[0].from, 1900);
+    assert_int_equal(r->reigns[0].to, 1900);
+    assert_string_equal(r->reigns[1].leader.code, "GBR");
+    assert_int_equal(r->reigns[1].from, 1901);
+    assert_int_equal(r->reigns[1].to, 1905);
+    assert_string_equal(r->reigns[2].leader.code, "USA");
+    assert_int_equal(r->reigns[2].from, 1906);
+    assert_int_equal(r->reigns[2].to, 1909);
+    /* pairs: GBR's reign: DEU (at 0.7 from the start), USA (1902, overtook 1906);
+     * the USA's reign: GBR (above from the start) */
+    assert_int_equal(r->npairs, 3);
+    assert_string_equal(r->pairs[0].challenger.code, "DEU");
+    assert_int_equal(r->pairs[0].ratio->first_year, 1901);
+    assert_true(r->pairs[0].ratio->starts_above);
+    assert_int_equal(r->pairs[0].overtook, 0);
+    assert_string_equal(r->pairs[1].challenger.code, "USA");
+    assert_int_equal(r->pairs[1].ratio->first_year, 1902);
+    assert_int_equal(r->pairs[1].ratio->sustained_year, 1902);
+    assert_int_equal(r->pairs[1].overtook, 1906);
+    assert_string_equal(r->pairs[1].ratio->denominator.code, "GBR");
+    assert_string_equal(r->pairs[2].challenger.code, "GBR");
+    assert_int_equal(r->pairs[2].reign, 2);
+    ol_leader_result_free(r);
+
+    /* a pool without Japan and the USA: GBR leads throughout */
+    const char *pool[] = {"United Kingdom", "DEU"};
+    opt.among = pool;
+    opt.namong = 2;
+    OL_ASSERT_OK(ol_leader_compute(f->store, &opt, &r, &err), &err);
+    assert_int_equal(r->nreigns, 1);
+    assert_string_equal(r->reigns[0].leader.code, "GBR");
+    assert_int_equal(r->npairs, 1);
+    ol_leader_result_free(r);
+
+    /* errors */
+    opt.among = NULL;
+    opt.namong = 0;
+    opt.series = "NO.SUCH";
+    assert_int_equal(ol_leader_compute(f->store, &opt, &r, &err), OL_ENOTFOUND);
+    assert_string_equal(err.field, "series");
+    opt.series = "TEST.L";
+    opt.vintage = "v9";
+    assert_int_equal(ol_leader_compute(f->store, &opt, &r, &err), OL_ENOTFOUND);
+    opt.vintage = NULL;
+    opt.from_year = 2000;
+    assert_int_equal(ol_leader_compute(f->store, &opt, &r, &err), OL_ENOTFOUND);
+    opt.from_year = 1905;
+    opt.until_year = 1900;
+    assert_int_equal(ol_leader_compute(f->store, &opt, &r, &err), OL_EINVAL);
+    opt.until_year = 0;
+    opt.from_year = 0;
+    opt.threshold = 0;
+    assert_int_equal(ol_leader_compute(f->store, &opt, &r, &err), OL_EINVAL);
+    assert_null(r);
+    fixture_free(f);
+}
+
+/* ------------------------------------------------------------ crossings by measure */
+
+static void test_crossings_table(void **state)
+{
+    (void)state;
+    fixture *f = fixture_new();
+    add_source(f->store, 1, "v1", NULL);
+    /* TEST.A codes the USSR under RUS (as COW does), in every year 1985-1995;
+     * TEST.B has RUS only from 1990, so it does not stand for the USSR. */
+    const double us[] = {100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100};
+    const double ru[] = {60, 60, 70, 70, 70, 70, 70, 50, 50, 50, 50};
+    add_values(f->store, "TEST.A", "USA", 1, 1985, us, 11);
+    add_values(f->store, "TEST.A", "RUS", 1, 1985, ru, 11);
+    add_values(f->store, "TEST.A", "CHN", 1, 1985, UP_DOWN_UP, 10);
+    add_values(f->store, "TEST.B", "USA", 1, 1985, us, 11);
+    add_values(f->store, "TEST.B", "RUS", 1, 1990, ru + 5, 6);
+    const ol_crossing_case cases[] = {{"USA", "SUN", "US-USSR", 0, 0}, {"USA", "CHN", NULL, 1986, 1990}};
+    const char *series[] = {"TEST.A", "TEST.B", "NOT.IMPORTED"};
+    ol_crossings_options opt;
+    ol_crossings_options_init(&opt);
+    opt.cases = cases;
+    opt.ncases = 2;
+    opt.series = series;
+    opt.nseries = 3;
+    ol_crossings_table *t = NULL;
+    ol_error err;
+    ol_error_clear(&err);
+    OL_ASSERT_OK(ol_crossings_compute(f->store, &opt, &t, &err), &err);
+    assert_string_equal(t->labels[1], "USA-CHN");
+    const ol_crossings_cell *c = &t->cells[0];
+    assert_int_equal(c->status, OL_OK);
+    assert_true(c->via_successor);
+    assert_string_equal(c->challenger, "RUS");
+    /* the USSR's years only: 1985-1991 */
+    assert_int_equal(c->from_year, 1922);
+    assert_int_equal(c->until_year, 1991);
+    assert_int_equal(c->ratio->last_year, 1991);
+    assert_int_equal(c->ratio->first_year, 1987);
+    assert_int_equal(t->cells[1].status, OL_ENOTFOUND);  /* TEST.B: RUS does not cover the USSR's years */
+    assert_int_equal(t->cells[2].status, OL_ENOTFOUND);  /* a series not in the store */
+    /* the case's era */
+    const ol_crossings_cell *d = &t->cells[3];
+    assert_int_equal(d->status, OL_OK);
+    assert_int_equal(d->ratio->first_data_year, 1986);
+    assert_int_equal(d->ratio->last_year, 1990);
+    assert_int_equal(d->ratio->first_year, 1987);
+
+    /* the figure's data: one lane per (case, series), marks at the upward crossings */
+    ol_crossings_figure *fig = NULL;
+    OL_ASSERT_OK(ol_crossings_figure_new(t, &fig, &err), &err);
+    const ol_plot_spans_data *pd = ol_crossings_figure_data(fig);
+    assert_int_equal(pd->nrows, 2);
+    assert_int_equal(pd->nlanes, 3);
+    assert_int_equal(pd->nspans, 6);
+    assert_int_equal(pd->spans[0].n, 7);
+    assert_int_equal(pd->spans[0].nmarks, 1);
+    assert_int_equal(pd->spans[0].marks[0], 1987);
+    assert_int_equal(pd->spans[1].n, 0);
+    assert_non_null(strstr(pd->note, "SUN read as RUS in TEST.A"));
+    char *dir = ol_test_tmpdir();
+    char *png = ol_test_path(dir, "crossings.png");
+    OL_ASSERT_OK(ol_plot_spans_figure(pd, png, OL_PLOT_PNG, &err), &err);
+    free(png);
+    ol_test_rmtree(dir);
+    free(dir);
+    ol_crossings_figure_free(fig);
+    ol_crossings_table_free(t);
+
+    /* errors: an unknown country of a case, a bad threshold */
+    const ol_crossing_case bad[] = {{"USA", "Atlantis", NULL, 0, 0}};
+    opt.cases = bad;
+    opt.ncases = 1;
+    assert_int_equal(ol_crossings_compute(f->store, &opt, &t, &err), OL_ENOTFOUND);
+    opt.threshold = -1;
+    assert_int_equal(ol_crossings_compute(f->store, &opt, &t, &err), OL_EINVAL);
+    assert_null(t);
+    fixture_free(f);
+}
+
 static void test_parse_threshold(void **state)
 {
     (void)state;
@@ -644,6 +811,8 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_countries_resolved),
         cmocka_unit_test(test_ratio_all),
+        cmocka_unit_test(test_leader_auto),
+        cmocka_unit_test(test_crossings_table),
         cmocka_unit_test(test_parse_threshold),
         cmocka_unit_test(test_series_in_memory),
         cmocka_unit_test(test_gdp_figure_data),

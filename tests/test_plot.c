@@ -298,6 +298,65 @@ static void test_lines_figure(void **state)
     free(dir);
 }
 
+/* ------------------------------------------------------------ spans on a timeline */
+
+static void test_spans_figure(void **state)
+{
+    (void)state;
+    char *dir = ol_test_tmpdir();
+    static const int ya[] = {1900, 1901, 1902, 1904, 1905};
+    static const unsigned char on_a[] = {0, 1, 1, 1, 0};
+    static const int marks_a[] = {1901};
+    static const int yb[] = {1950, 1951};
+    static const unsigned char on_b[] = {1, 1};
+    const char *rows[] = {"UK-US", "US-China"}, *lanes[] = {"GDP", "CINC"};
+    ol_plot_span_lane spans[] = {
+        {0, 0, ya, on_a, 5, marks_a, 1}, {0, 1, NULL, NULL, 0, NULL, 0}, {1, 1, yb, on_b, 2, NULL, 0},
+    };
+    ol_plot_spans_data d = {"Crossings", "Year", 2, rows, 2, lanes, spans, 3, "at or above", "below", "crossing",
+                            "a note\non two lines", 0, 0};
+    ol_error err;
+    ol_error_clear(&err);
+    for (int i = 0; i < OL_PLOT_FORMAT_COUNT; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "spans.%s", ol_plot_format_ext((ol_plot_format)i));
+        char *path = ol_test_path(dir, name);
+        OL_ASSERT_OK(ol_plot_spans_figure(&d, path, (ol_plot_format)i, &err), &err);
+        assert_true(file_size(path) > 1000);
+        free(path);
+    }
+    char *path = ol_test_path(dir, "bad.png");
+    ol_plot_spans_data b = d;
+    ol_plot_span_lane bad[3];
+    memcpy(bad, spans, sizeof spans);
+    b.spans = bad;
+    bad[2].row = 2;   /* out of range */
+    assert_int_equal(ol_plot_spans_figure(&b, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    memcpy(bad, spans, sizeof spans);
+    bad[2].row = 0;   /* repeats (0, 1) */
+    assert_int_equal(ol_plot_spans_figure(&b, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    assert_non_null(strstr(err.message, "repeats"));
+    memcpy(bad, spans, sizeof spans);
+    static const int back[] = {1951, 1950};
+    bad[2].years = back;
+    assert_int_equal(ol_plot_spans_figure(&b, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    memcpy(bad, spans, sizeof spans);
+    static const int stray[] = {1903};
+    bad[0].marks = stray;
+    assert_int_equal(ol_plot_spans_figure(&b, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    assert_non_null(strstr(err.message, "not an observed year"));
+    b = d;
+    b.nlanes = OL_PLOT_SPANS_LANES + 1;
+    assert_int_equal(ol_plot_spans_figure(&b, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    b = d;
+    b.on_label = NULL;
+    assert_int_equal(ol_plot_spans_figure(&b, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    assert_int_equal(file_size(path), -1);
+    free(path);
+    ol_test_rmtree(dir);
+    free(dir);
+}
+
 /* ------------------------------------------------------------ Figure 4.2's data */
 
 /* Fixture ideal points of run `run`: USA and RUS in sessions 1-3 and 5,
@@ -519,6 +578,7 @@ int main(void)
         cmocka_unit_test(test_writes_three_formats),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_lines_figure),
+        cmocka_unit_test(test_spans_figure),
         cmocka_unit_test_setup_teardown(test_ideal_figure_data, ol_test_setup, ol_test_teardown),
         cmocka_unit_test_setup_teardown(test_ideal_figure_errors, ol_test_setup, ol_test_teardown),
     };
