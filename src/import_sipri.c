@@ -118,7 +118,8 @@ static ol_status reject(sipri_state *s, long line, long col0, const char *field,
     return ol_import_reject(s->c, &rej);
 }
 
-/* Flags of the Notes cell: SIPRI's symbols and footnote numbers. */
+/* Flags of the Notes cell: SIPRI's symbols and footnote numbers (cut short,
+ * never overrun, when they do not fit n). */
 static void notes_flags(const char *notes, char *out, size_t n)
 {
     static const struct { const char *sym, *flag; } m[] = {
@@ -127,14 +128,19 @@ static void notes_flags(const char *notes, char *out, size_t n)
     };
     size_t len = 0;
     out[0] = '\0';
-    for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
-        if (strstr(notes, m[i].sym))
-            len += (size_t)snprintf(out + len, len < n ? n - len : 0, "%s%s", len ? "," : "", m[i].flag);
-    for (const char *p = notes; *p;) {
+    for (size_t i = 0; i < sizeof m / sizeof m[0] && len + 1 < n; i++) {
+        if (!strstr(notes, m[i].sym)) continue;
+        int w = snprintf(out + len, n - len, "%s%s", len ? "," : "", m[i].flag);
+        if (w < 0 || (size_t)w >= n - len) { out[len] = '\0'; return; }
+        len += (size_t)w;
+    }
+    for (const char *p = notes; *p && len + 1 < n;) {
         if (!isdigit((unsigned char)*p)) { p++; continue; }
         const char *q = p;
         while (isdigit((unsigned char)*q)) q++;
-        len += (size_t)snprintf(out + len, len < n ? n - len : 0, "%sfn:%.*s", len ? "," : "", (int)(q - p), p);
+        int w = snprintf(out + len, n - len, "%sfn:%.*s", len ? "," : "", (int)(q - p), p);
+        if (w < 0 || (size_t)w >= n - len) { out[len] = '\0'; return; }
+        len += (size_t)w;
         p = q;
     }
 }

@@ -32,8 +32,19 @@
  *   events        users' own exit events (the catalog's CSV layout)
  *   wb-api        World Bank API v2 JSON responses (as `orderlab fetch wdi`
  *                 saves them; fetch.h)
+ *   maddison      Maddison Project Database, sheet "Full data" as CSV
+ *   census-trade  US Census Bureau trade in goods by partner (pair values;
+ *                 partial years flagged)
+ *   un-finance    CEB revenue: donor contributions, the government-donor
+ *                 export, revenue by entity (pair values)
+ *   who           one WHO scale of assessments (WHAnn.tsv)
+ *   imf           IMF voting power or quota shares: a snapshot whose date
+ *                 opt->vintage must give
+ *   sipri         SIPRI military expenditure: the .xlsx workbook (estimates
+ *                 flagged from its colours) or one sheet as CSV
  *
- * Files with several values per line (wb wide, pwt, nmc) count each value
+ * Files with several values per line (wb wide, pwt, nmc, maddison, sipri,
+ * imf quotas; census-trade: the annual imports and exports) count each value
  * as a record; a line refused as a whole (unknown country, bad year,
  * repeated line) counts once.  Every record read is kept, skipped or
  * rejected.
@@ -52,9 +63,12 @@ extern "C" {
 typedef void (*ol_reject_fn)(void *ctx, const ol_error *reject);
 
 typedef struct ol_import_options {
-    const char *vintage;       /* NULL: the file's modification date, YYYY-MM-DD (UTC) */
-    const char *series;        /* kind-specific: e.g. the WB indicator code when the long
-                                  layout does not name it (default NY.GDP.MKTP.CD) */
+    const char *vintage;       /* NULL: a date the file states, else its modification date,
+                                  YYYY-MM-DD (UTC); required by imf (the snapshot's date) */
+    const char *series;        /* kind-specific: the WB indicator code when the long layout
+                                  does not name it (default NY.GDP.MKTP.CD); the sheet of a
+                                  SIPRI CSV (current, constant, share-gdp, per-capita,
+                                  share-govt); the resolution of a WHO scale (WHA15...) */
     int64_t max_rejects;       /* rejects tolerated before failing; 0 = none, -1 = any */
     ol_progress_fn progress;   /* may be NULL */
     void *progress_ctx;
