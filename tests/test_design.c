@@ -520,6 +520,195 @@ static void test_many_problems(void **state)
     assert_non_null(strstr(err.message, "(and 2 more problems)"));
 }
 
+/* ------------------------------------------------------------ Sobol indices */
+
+/* The Ishigami & Homma (1990) function on [-pi, pi]^3, a = 7, b = 0.1, and
+ * its indices from its variance decomposition (Sobol' & Levitan 1999):
+ * V1 = b pi^4 / 5 + b^2 pi^8 / 50 + 1/2, V2 = a^2 / 8, V3 = 0,
+ * V13 = 8 b^2 pi^8 / 225, V = a^2 / 8 + b pi^4 / 5 + b^2 pi^8 / 18 + 1/2. */
+static const double ISH_A = 7.0, ISH_B = 0.1;
+
+static double ishigami(const double *x)
+{
+    double s = sin(x[0]);
+    return s + ISH_A * sin(x[1]) * sin(x[1]) + ISH_B * pow(x[2], 4) * s;
+}
+
+static void ishigami_truth(double S1[3], double ST[3])
+{
+    const double pi4 = pow(M_PI, 4), pi8 = pow(M_PI, 8), a = ISH_A, b = ISH_B;
+    const double V1 = b * pi4 / 5 + b * b * pi8 / 50 + 0.5, V2 = a * a / 8, V13 = 8 * b * b * pi8 / 225;
+    const double V = a * a / 8 + b * pi4 / 5 + b * b * pi8 / 18 + 0.5;
+    S1[0] = V1 / V; S1[1] = V2 / V; S1[2] = 0;
+    ST[0] = (V1 + V13) / V; ST[1] = V2 / V; ST[2] = V13 / V;
+}
+
+/* The outputs of f at every point of a design. */
+static double *outputs(const ol_design *d, double (*f)(const double *))
+{
+    double *y = malloc(d->npoints * sizeof *y);
+    assert_non_null(y);
+    for (size_t i = 0; i < d->npoints; i++) y[i] = f(ol_design_point(d, i));
+    return y;
+}
+
+enum { ISH_N = 8192, ISH_BOOT = 300 };
+/* |estimate - truth| at N = 8192 base rows of the Sobol sequence (the
+ * points, hence the estimates, are the same on every run: the errors measured
+ * were below 0.0005) */
+static const double ISH_TOL = 0.005;
+
+static void test_sobol_ishigami(void **state)
+{
+    (void)state;
+    double S1[3], ST[3];
+    ishigami_truth(S1, ST);
+    /* the published values (Saltelli et al. 2008, table 4.6, rounded) */
+    static const double PUB_S1[3] = {0.3139, 0.4424, 0}, PUB_ST[3] = {0.5576, 0.4424, 0.2437};
+    for (int i = 0; i < 3; i++) {
+        assert_float_equal(S1[i], PUB_S1[i], 1e-4);
+        assert_float_equal(ST[i], PUB_ST[i], 1e-4);
+    }
+    char text[512];
+    snprintf(text, sizeof text,
+             "design: saltelli\nsamples: %d\nseed: 11\nparameters:\n"
+             "  - {key: x1, min: -3.141592653589793, max: 3.141592653589793}\n"
+             "  - {key: x2, min: -3.141592653589793, max: 3.141592653589793}\n"
+             "  - {key: x3, min: -3.141592653589793, max: 3.141592653589793}\n", ISH_N);
+    ol_design *d = load(text);
+    double *y = outputs(d, ishigami);
+    ol_sobol_index ix[3];
+    ol_error err;
+    OL_ASSERT_OK(ol_sobol_from_design(d, y, ISH_BOOT, 0.95, d->seed, ix, &err), &err);
+    for (int i = 0; i < 3; i++) {
+        print_message("x%d: S1 %.4f [%.4f, %.4f] (true %.4f)  ST %.4f [%.4f, %.4f] (true %.4f)\n", i + 1, ix[i].S1,
+                      ix[i].S1_lo, ix[i].S1_hi, S1[i], ix[i].ST, ix[i].ST_lo, ix[i].ST_hi, ST[i]);
+        assert_float_equal(ix[i].S1, S1[i], ISH_TOL);
+        assert_float_equal(ix[i].ST, ST[i], ISH_TOL);
+        assert_true(ix[i].S1_lo <= S1[i] && S1[i] <= ix[i].S1_hi);
+        assert_true(ix[i].ST_lo <= ST[i] && ST[i] <= ix[i].ST_hi);
+        assert_true(ix[i].S1_lo <= ix[i].S1 && ix[i].S1 <= ix[i].S1_hi);
+        assert_true(ix[i].ST_lo <= ix[i].ST && ix[i].ST <= ix[i].ST_hi);
+    }
+    /* deterministic for a seed; another seed moves the intervals only */
+    ol_sobol_index again[3], other[3];
+    OL_ASSERT_OK(ol_sobol_from_design(d, y, ISH_BOOT, 0.95, d->seed, again, &err), &err);
+    assert_memory_equal(ix, again, sizeof ix);
+    OL_ASSERT_OK(ol_sobol_from_design(d, y, ISH_BOOT, 0.95, d->seed + 1, other, &err), &err);
+    assert_true(other[0].S1 == ix[0].S1 && other[2].ST == ix[2].ST);
+    assert_true(other[0].S1_lo != ix[0].S1_lo);
+    free(y);
+    ol_design_free(d);
+}
+
+/* y = sum c_i x_i on uniform inputs: S_i = ST_i = c_i^2 / sum c_j^2 (the
+ * ranges are equal, so the variances of the inputs cancel). */
+static const double LIN_C[4] = {1, 2, 3, 0.5};
+static double linear(const double *x) { return LIN_C[0] * x[0] + LIN_C[1] * x[1] + LIN_C[2] * x[2] + LIN_C[3] * x[3]; }
+
+static void test_sobol_linear(void **state)
+{
+    (void)state;
+    ol_design *d = load("design: saltelli\nsamples: 1024\nparameters:\n"
+                        "  - {key: a, min: 0, max: 1}\n  - {key: b, min: 0, max: 1}\n"
+                        "  - {key: c, min: 0, max: 1}\n  - {key: d, min: 0, max: 1}\n");
+    double *y = outputs(d, linear);
+    ol_sobol_index ix[4];
+    ol_error err;
+    OL_ASSERT_OK(ol_sobol_from_design(d, y, 200, 0.9, 5, ix, &err), &err);
+    double sum = 0;
+    for (int i = 0; i < 4; i++) sum += LIN_C[i] * LIN_C[i];
+    for (int i = 0; i < 4; i++) {
+        double want = LIN_C[i] * LIN_C[i] / sum;
+        print_message("c%d: S1 %.4f [%.4f, %.4f]  ST %.4f [%.4f, %.4f]  true %.4f\n", i + 1, ix[i].S1, ix[i].S1_lo,
+                      ix[i].S1_hi, ix[i].ST, ix[i].ST_lo, ix[i].ST_hi, want);
+        assert_float_equal(ix[i].S1, want, 0.01);
+        assert_float_equal(ix[i].ST, want, 0.01);
+        assert_true(ix[i].S1_lo <= want && want <= ix[i].S1_hi);
+        assert_true(ix[i].ST_lo <= want && want <= ix[i].ST_hi);
+    }
+    free(y);
+    ol_design_free(d);
+}
+
+/* The estimators on numbers small enough to check by hand: N = 2, p = 1,
+ * yA = (0, 1), yB = (1, 0), yAB = (1, 0): V = var(0, 1, 1, 0) = 1/4 (the
+ * denominator 2N), S1 = mean(1 * 1, 0 * -1) / V = 2, ST = mean(1, 1) / 2V = 2. */
+static void test_sobol_by_hand(void **state)
+{
+    (void)state;
+    const double yA[2] = {0, 1}, yB[2] = {1, 0}, yAB[2] = {1, 0};
+    ol_sobol_index ix;
+    ol_error err;
+    OL_ASSERT_OK(ol_sobol_indices(2, 1, yA, yB, yAB, 0, 0.95, 1, &ix, &err), &err);
+    assert_float_equal(ix.S1, 2.0, 1e-15);
+    assert_float_equal(ix.ST, 2.0, 1e-15);
+    /* no bootstrap: the intervals are the estimate */
+    assert_true(ix.S1_lo == ix.S1 && ix.S1_hi == ix.S1 && ix.ST_lo == ix.ST && ix.ST_hi == ix.ST);
+
+    /* the layout of ol_sobol_from_design: blocks A_j, B_j, AB_j^(1..p) */
+    ol_design *d = load("design: saltelli\nsamples: 8\nparameters:\n"
+                        "  - {key: a, min: 0, max: 1}\n  - {key: b, min: 0, max: 1}\n");
+    double yd[8 * 4], ya[8], yb[8], yab[16];
+    for (size_t j = 0; j < 8; j++) {
+        ya[j] = sin((double)j);
+        yb[j] = cos(3.0 * (double)j);
+        yab[j] = (double)j * 0.1;
+        yab[8 + j] = (double)(j * j) * 0.01;
+        yd[j * 4] = ya[j];
+        yd[j * 4 + 1] = yb[j];
+        yd[j * 4 + 2] = yab[j];
+        yd[j * 4 + 3] = yab[8 + j];
+    }
+    ol_sobol_index a[2], b[2];
+    OL_ASSERT_OK(ol_sobol_indices(8, 2, ya, yb, yab, 50, 0.8, 3, a, &err), &err);
+    OL_ASSERT_OK(ol_sobol_from_design(d, yd, 50, 0.8, 3, b, &err), &err);
+    assert_memory_equal(a, b, sizeof a);
+    ol_design_free(d);
+}
+
+static void test_sobol_errors(void **state)
+{
+    (void)state;
+    double yA[4] = {1, 2, 3, 4}, yB[4] = {2, 3, 4, 5}, yAB[4] = {1, 1, 2, 2};
+    const double c[4] = {3, 3, 3, 3};
+    ol_sobol_index ix[1];
+    ol_error err;
+    /* an output that does not vary: undefined, never NaN */
+    assert_int_equal(ol_sobol_indices(4, 1, c, c, yAB, 10, 0.95, 1, ix, &err), OL_EVALIDATE);
+    assert_non_null(strstr(err.message, "does not vary"));
+    yAB[2] = NAN;
+    assert_int_equal(ol_sobol_indices(4, 1, yA, yB, yAB, 10, 0.95, 1, ix, &err), OL_EVALIDATE);
+    assert_string_equal(err.field, "yAB");
+    assert_non_null(strstr(err.message, "yAB[2] is not finite"));
+    yAB[2] = 2;
+    yB[0] = INFINITY;
+    assert_int_equal(ol_sobol_indices(4, 1, yA, yB, yAB, 10, 0.95, 1, ix, &err), OL_EVALIDATE);
+    assert_string_equal(err.field, "yB");
+    yB[0] = 2;
+    assert_int_equal(ol_sobol_indices(1, 1, yA, yB, yAB, 10, 0.95, 1, ix, &err), OL_EINVAL);
+    assert_int_equal(ol_sobol_indices(4, 0, yA, yB, yAB, 10, 0.95, 1, ix, &err), OL_EINVAL);
+    assert_int_equal(ol_sobol_indices(4, 1, NULL, yB, yAB, 10, 0.95, 1, ix, &err), OL_EINVAL);
+    assert_int_equal(ol_sobol_indices(4, 1, yA, yB, yAB, 10, 0.95, 1, NULL, &err), OL_EINVAL);
+    assert_int_equal(ol_sobol_indices(4, 1, yA, yB, yAB, 10, 1.0, 1, ix, &err), OL_EINVAL);
+    assert_int_equal(ol_sobol_indices(4, 1, yA, yB, yAB, 10, 0.0, 1, ix, &err), OL_EINVAL);
+    assert_int_equal(ol_sobol_indices(4, 1, yA, yB, yAB, 10, NAN, 1, ix, &err), OL_EINVAL);
+    OL_ASSERT_OK(ol_sobol_indices(4, 1, yA, yB, yAB, 10, 0.95, 1, ix, &err), &err);
+
+    /* from a design: saltelli only; the outputs named by point */
+    ol_design *g = load("design: grid\nparameters:\n  - {key: a, levels: [1, 2]}\n");
+    assert_int_equal(ol_sobol_from_design(g, yA, 10, 0.95, 1, ix, &err), OL_EINVAL);
+    assert_int_equal(ol_sobol_from_design(NULL, yA, 10, 0.95, 1, ix, &err), OL_EINVAL);
+    ol_design_free(g);
+    ol_design *d = load("design: saltelli\nsamples: 2\nparameters:\n  - {key: a, min: 0, max: 1}\n");
+    double y[6] = {1, 2, 3, 4, 5, 6};
+    assert_int_equal(ol_sobol_from_design(d, NULL, 10, 0.95, 1, ix, &err), OL_EINVAL);
+    y[4] = NAN;
+    assert_int_equal(ol_sobol_from_design(d, y, 10, 0.95, 1, ix, &err), OL_EVALIDATE);
+    assert_non_null(strstr(err.message, "y[4] is not finite"));
+    ol_design_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -532,6 +721,10 @@ int main(void)
         cmocka_unit_test(test_load_file),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_many_problems),
+        cmocka_unit_test(test_sobol_ishigami),
+        cmocka_unit_test(test_sobol_linear),
+        cmocka_unit_test(test_sobol_by_hand),
+        cmocka_unit_test(test_sobol_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
