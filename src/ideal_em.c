@@ -158,6 +158,108 @@ typedef struct em_ctx {
  * region where the quadratic model of the log-likelihood holds. */
 #define DELTA_STEP_MAX 1.0
 
+/* The item pass's sums over one group of an item's votes. */
+typedef struct isums {
+    double sx, sxx, sz, sxz, gd, hd;
+} isums;
+
+/* Votes summed in LANES independent accumulators (lane j takes the votes
+ * j, j + LANES, ...; the lanes are added in a fixed order): the sums' add
+ * latency no longer serialises the loop.  The result depends on the data
+ * only, not on the thread. */
+#define LANES 4
+
+/* Yes votes (y* >= d): z = mu + h(d - mu), with the band's gradient and
+ * curvature terms; no votes (y* < 0): z = mu - h(mu).  The hazard is read
+ * from the table without a branch (ol_tn_hazard_in); a group with an
+ * argument outside the table (rare: |mu| >= 8) is summed again on the exact
+ * path. */
+static isums item_yes_no(const ol_tn_table *hz, const uint32_t *icp, const double *xq, size_t k0, size_t k1,
+                         double a, double b, double d, int yes)
+{
+    const double *hc = hz->c;
+    /* yes: arg = d - mu, z = mu + h; no: arg = mu, z = mu - h (exactly) */
+    double d0 = yes ? d : 0, sm = yes ? -1 : 1, sh = yes ? 1 : -1;
+    double sx[LANES] = {0}, sxx[LANES] = {0}, sz[LANES] = {0}, sxz[LANES] = {0}, gd[LANES] = {0}, hd[LANES] = {0};
+    int out = 0;
+    size_t k = k0;
+    for (; k + LANES <= k1; k += LANES)
+        for (int j = 0; j < LANES; j++) {
+            size_t q = 2 * (size_t)icp[k + (size_t)j];
+            double xv = xq[q], mu = a + b * xv, arg = d0 + sm * mu;
+            out |= !ol_tn_in_table(arg);
+            double h = ol_tn_hazard_in(hc, arg), z = mu + sh * h;
+            sx[j] += xv;
+            sxx[j] += xq[q + 1];
+            sz[j] += z;
+            sxz[j] += xv * z;
+            gd[j] -= h;
+            hd[j] -= h * (h - arg);
+        }
+    if (out) { /* start again on the exact path, in one lane */
+        k = k0;
+        for (int j = 0; j < LANES; j++) sx[j] = sxx[j] = sz[j] = sxz[j] = gd[j] = hd[j] = 0;
+    }
+    for (; k < k1; k++) {
+        size_t q = 2 * (size_t)icp[k];
+        double xv = xq[q], mu = a + b * xv, arg = d0 + sm * mu;
+        double h = ol_tn_hazard(hz, arg), z = mu + sh * h;
+        sx[0] += xv;
+        sxx[0] += xq[q + 1];
+        sz[0] += z;
+        sxz[0] += xv * z;
+        gd[0] -= h;
+        hd[0] -= h * (h - arg);
+    }
+    return (isums){(sx[0] + sx[1]) + (sx[2] + sx[3]),     (sxx[0] + sxx[1]) + (sxx[2] + sxx[3]),
+                   (sz[0] + sz[1]) + (sz[2] + sz[3]),     (sxz[0] + sxz[1]) + (sxz[2] + sxz[3]),
+                   yes ? (gd[0] + gd[1]) + (gd[2] + gd[3]) : 0, yes ? (hd[0] + hd[1]) + (hd[2] + hd[3]) : 0};
+}
+
+/* Abstentions (0 <= y* < d): the band's mean, gradient and curvature;
+ * branch-free (ol_tn_band_in), and a group with a band outside the table
+ * summed again on the exact path. */
+static isums item_abstain(const ol_tn_table *hz, const uint32_t *icp, const double *xq, size_t k0, size_t k1,
+                          double a, double b, double d)
+{
+    double sx[LANES] = {0}, sxx[LANES] = {0}, sz[LANES] = {0}, sxz[LANES] = {0}, gd[LANES] = {0}, hd[LANES] = {0};
+    int out = 0;
+    size_t k = k0;
+    for (; k + LANES <= k1; k += LANES)
+        for (int j = 0; j < LANES; j++) {
+            size_t q = 2 * (size_t)icp[k + (size_t)j];
+            double xv = xq[q], mu = a + b * xv, hi = d - mu, m, r;
+            out |= !ol_tn_band_inside(-mu, hi);
+            ol_tn_band_in(hz, -mu, hi, &m, &r);
+            double z = mu + m;
+            gd[j] += r;
+            hd[j] -= r * (hi + r);
+            sx[j] += xv;
+            sxx[j] += xq[q + 1];
+            sz[j] += z;
+            sxz[j] += xv * z;
+        }
+    if (out) {
+        k = k0;
+        for (int j = 0; j < LANES; j++) sx[j] = sxx[j] = sz[j] = sxz[j] = gd[j] = hd[j] = 0;
+    }
+    for (; k < k1; k++) {
+        size_t q = 2 * (size_t)icp[k];
+        double xv = xq[q], mu = a + b * xv, hi = d - mu, m, r;
+        ol_tn_band(hz, -mu, hi, &m, &r);
+        double z = mu + m;
+        gd[0] += r;
+        hd[0] -= r * (hi + r);
+        sx[0] += xv;
+        sxx[0] += xq[q + 1];
+        sz[0] += z;
+        sxz[0] += xv * z;
+    }
+    return (isums){(sx[0] + sx[1]) + (sx[2] + sx[3]), (sxx[0] + sxx[1]) + (sxx[2] + sxx[3]),
+                   (sz[0] + sz[1]) + (sz[2] + sz[3]), (sxz[0] + sxz[1]) + (sxz[2] + sxz[3]),
+                   (gd[0] + gd[1]) + (gd[2] + gd[3]), (hd[0] + hd[1]) + (hd[2] + hd[3])};
+}
+
 static void item_pass(problem *p, const em_ctx *e)
 {
     const ol_tn_table *hz = e->hz;
@@ -166,39 +268,12 @@ static void item_pass(problem *p, const em_ctx *e)
 #pragma omp parallel for schedule(dynamic, 32) num_threads(e->threads) if (e->parallel)
     for (int g = 0; g < p->ng; g++) {
         double a = p->alpha[g], b = p->beta[g], d = p->delta[g];
-        double sx = 0, sxx = 0, sz = 0, sxz = 0, gd = 0, hd = 0;
         size_t k0 = p->istart[g], k1 = p->iseg[2 * (size_t)g], k2 = p->iseg[2 * (size_t)g + 1],
                k3 = p->istart[g + 1];
-        for (size_t k = k0; k < k1; k++) { /* no: y* < 0 */
-            const double *q = xq + 2 * (size_t)icp[k];
-            double xv = q[0], mu = a + b * xv, z = mu - ol_tn_hazard(hz, mu);
-            sx += xv;
-            sxx += q[1];
-            sz += z;
-            sxz += xv * z;
-        }
-        for (size_t k = k1; k < k2; k++) { /* abstain: 0 <= y* < d */
-            const double *q = xq + 2 * (size_t)icp[k];
-            double xv = q[0], mu = a + b * xv, hi = d - mu, m, r;
-            ol_tn_band(hz, -mu, hi, &m, &r);
-            double z = mu + m;
-            gd += r;
-            hd -= r * (hi + r);
-            sx += xv;
-            sxx += q[1];
-            sz += z;
-            sxz += xv * z;
-        }
-        for (size_t k = k2; k < k3; k++) { /* yes: y* >= d */
-            const double *q = xq + 2 * (size_t)icp[k];
-            double xv = q[0], mu = a + b * xv, lo = d - mu, hl = ol_tn_hazard(hz, lo), z = mu + hl;
-            gd -= hl;
-            hd -= hl * (hl - lo);
-            sx += xv;
-            sxx += q[1];
-            sz += z;
-            sxz += xv * z;
-        }
+        isums s0 = item_yes_no(hz, icp, xq, k0, k1, a, b, d, 0), s1 = item_abstain(hz, icp, xq, k1, k2, a, b, d),
+              s2 = item_yes_no(hz, icp, xq, k2, k3, a, b, d, 1);
+        double sx = s0.sx + s1.sx + s2.sx, sxx = s0.sxx + s1.sxx + s2.sxx, sz = s0.sz + s1.sz + s2.sz,
+               sxz = s0.sxz + s1.sxz + s2.sxz, gd = s1.gd + s2.gd, hd = s1.hd + s2.hd;
         /* q(alpha, beta): the Bayesian regression of z on (1, x) with the
          * N(0, item_sd^2) prior, E[x^2] = mean^2 + var (variational EM) */
         double n = (double)(k3 - k0);
@@ -232,6 +307,76 @@ static void set_xq(problem *p, int32_t c0, int32_t c1)
     }
 }
 
+/* The position pass's sums over one group of a country-period's votes:
+ * P += E[beta^2], h += E[beta (z - alpha)] under q(alpha, beta).  yes: the
+ * group's category (1 yes: z = mu + h(d - mu), 0 no: z = mu - h(mu)).  As in
+ * item_yes_no: LANES accumulators, and the exact path for a group with an
+ * argument outside the table. */
+static void pos_yes_no(const ol_tn_table *hz, const uint32_t *citem, const item_row *items, size_t k0, size_t k1,
+                       double xv, int yes, double *Pout, double *hout)
+{
+    const double *hc = hz->c;
+    double sm = yes ? -1 : 1, sh = yes ? 1 : -1;
+    double P[LANES] = {0}, h[LANES] = {0};
+    int out = 0;
+    size_t k = k0;
+    for (; k + LANES <= k1; k += LANES)
+        for (int j = 0; j < LANES; j++) {
+            const item_row *it = items + citem[k + (size_t)j];
+            double mu = it->a + it->b * xv, arg = (yes ? it->d : 0) + sm * mu;
+            out |= !ol_tn_in_table(arg);
+            double z = mu + sh * ol_tn_hazard_in(hc, arg);
+            P[j] += it->pb;
+            h[j] += it->b * (z - it->a) - it->vab;
+        }
+    if (out) {
+        k = k0;
+        for (int j = 0; j < LANES; j++) P[j] = h[j] = 0;
+    }
+    for (; k < k1; k++) {
+        const item_row *it = items + citem[k];
+        double mu = it->a + it->b * xv, arg = (yes ? it->d : 0) + sm * mu;
+        double z = mu + sh * ol_tn_hazard(hz, arg);
+        P[0] += it->pb;
+        h[0] += it->b * (z - it->a) - it->vab;
+    }
+    *Pout = (P[0] + P[1]) + (P[2] + P[3]);
+    *hout = (h[0] + h[1]) + (h[2] + h[3]);
+}
+
+/* Abstentions of a country-period, as item_abstain. */
+static void pos_abstain(const ol_tn_table *hz, const uint32_t *citem, const item_row *items, size_t k0, size_t k1,
+                        double xv, double *Pout, double *hout)
+{
+    double P[LANES] = {0}, h[LANES] = {0};
+    int out = 0;
+    size_t k = k0;
+    for (; k + LANES <= k1; k += LANES)
+        for (int j = 0; j < LANES; j++) {
+            const item_row *it = items + citem[k + (size_t)j];
+            double mu = it->a + it->b * xv, m, r;
+            out |= !ol_tn_band_inside(-mu, it->d - mu);
+            ol_tn_band_in(hz, -mu, it->d - mu, &m, &r);
+            double z = mu + m;
+            P[j] += it->pb;
+            h[j] += it->b * (z - it->a) - it->vab;
+        }
+    if (out) {
+        k = k0;
+        for (int j = 0; j < LANES; j++) P[j] = h[j] = 0;
+    }
+    for (; k < k1; k++) {
+        const item_row *it = items + citem[k];
+        double mu = it->a + it->b * xv, m, r;
+        ol_tn_band(hz, -mu, it->d - mu, &m, &r);
+        double z = mu + m;
+        P[0] += it->pb;
+        h[0] += it->b * (z - it->a) - it->vab;
+    }
+    *Pout = (P[0] + P[1]) + (P[2] + P[3]);
+    *hout = (h[0] + h[1]) + (h[2] + h[3]);
+}
+
 static void position_pass(problem *p, const em_ctx *e)
 {
     const ol_tn_table *hz = e->hz;
@@ -241,32 +386,14 @@ static void position_pass(problem *p, const em_ctx *e)
     for (int i = 0; i < p->nc; i++) {
         int32_t c0 = p->cp_start[i], c1 = p->cp_start[i + 1];
         for (int32_t cp = c0; cp < c1; cp++) {
-            double xv = p->x[cp], P = 0, h = 0;
+            double xv = p->x[cp], P0, h0, P1, h1, P2, h2;
             size_t k0 = p->cstart[cp], k1 = p->cseg[2 * (size_t)cp], k2 = p->cseg[2 * (size_t)cp + 1],
                    k3 = p->cstart[cp + 1];
-            /* E[beta^2] and E[beta (z - alpha)] under q(alpha, beta) */
-            for (size_t k = k0; k < k1; k++) {
-                const item_row *it = items + citem[k];
-                double mu = it->a + it->b * xv, z = mu - ol_tn_hazard(hz, mu);
-                P += it->pb;
-                h += it->b * (z - it->a) - it->vab;
-            }
-            for (size_t k = k1; k < k2; k++) {
-                const item_row *it = items + citem[k];
-                double mu = it->a + it->b * xv, m, r;
-                ol_tn_band(hz, -mu, it->d - mu, &m, &r);
-                double z = mu + m;
-                P += it->pb;
-                h += it->b * (z - it->a) - it->vab;
-            }
-            for (size_t k = k2; k < k3; k++) {
-                const item_row *it = items + citem[k];
-                double mu = it->a + it->b * xv, z = mu + ol_tn_hazard(hz, it->d - mu);
-                P += it->pb;
-                h += it->b * (z - it->a) - it->vab;
-            }
-            p->P[cp] = P;
-            p->h[cp] = h;
+            pos_yes_no(hz, citem, items, k0, k1, xv, 0, &P0, &h0);
+            pos_abstain(hz, citem, items, k1, k2, xv, &P1, &h1);
+            pos_yes_no(hz, citem, items, k2, k3, xv, 1, &P2, &h2);
+            p->P[cp] = P0 + P1 + P2;
+            p->h[cp] = h0 + h1 + h2;
         }
         /* The chain's posterior mode: a tridiagonal system (Thomas). */
         double *cw = p->work;
@@ -373,12 +500,19 @@ typedef struct vkey {
     int32_t rc, country, idx;
 } vkey;
 
-static int cmp_vkey(const void *a, const void *b)
+/* Sort keys (in idx order) by (rc, country, idx): two stable counting
+ * sorts, by country and then by rc, through tmp [n] and count
+ * [max(nrc, ncountry) + 1].  O(n + nrc + ncountry). */
+static void sort_vkeys(vkey *keys, vkey *tmp, size_t n, size_t nrc, size_t nc, size_t *count)
 {
-    const vkey *x = a, *y = b;
-    if (x->rc != y->rc) return x->rc < y->rc ? -1 : 1;
-    if (x->country != y->country) return x->country < y->country ? -1 : 1;
-    return (x->idx > y->idx) - (x->idx < y->idx);
+    memset(count, 0, (nc + 1) * sizeof *count);
+    for (size_t k = 0; k < n; k++) count[keys[k].country + 1]++;
+    for (size_t c = 0; c < nc; c++) count[c + 1] += count[c];
+    for (size_t k = 0; k < n; k++) tmp[count[keys[k].country]++] = keys[k];
+    memset(count, 0, (nrc + 1) * sizeof *count);
+    for (size_t k = 0; k < n; k++) count[tmp[k].rc + 1]++;
+    for (size_t r = 0; r < nrc; r++) count[r + 1] += count[r];
+    for (size_t k = 0; k < n; k++) keys[count[tmp[k].rc]++] = tmp[k];
 }
 
 /* Which votes, roll calls and countries the fit uses (docs/ideal.md §4):
@@ -422,7 +556,21 @@ static ol_status select_votes(const ol_ideal_votes *v, const ol_ideal_options *o
         s->code[i] = -1;
         if (in_range[v->votes[i].rc]) keys[nk++] = (vkey){v->votes[i].rc, v->votes[i].country, (int32_t)i};
     }
-    qsort(keys, nk, sizeof *keys, cmp_vkey);
+    vkey *tmp = malloc((nk ? nk : 1) * sizeof *tmp);
+    size_t *count = malloc(((nrc > nc ? nrc : nc) + 1) * sizeof *count);
+    if (!tmp || !count) {
+        free(tmp);
+        free(count);
+        free(in_range);
+        free(keys);
+        free(cat);
+        free(per_c);
+        free(c_seen);
+        return ol_error_set(err, OL_ENOMEM, NULL, 0, 0, NULL, "allocating the vote selection");
+    }
+    sort_vkeys(keys, tmp, nk, nrc, nc, count);
+    free(tmp);
+    free(count);
     size_t nuse = 0;
     for (size_t k = 0; k < nk; k++) {
         if (k && keys[k].rc == keys[k - 1].rc && keys[k].country == keys[k - 1].country) {

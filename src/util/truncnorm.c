@@ -30,13 +30,14 @@ void ol_tn_table_init(ol_tn_table *t)
     for (int k = 0; k < OL_TN_INTERVALS; k++) {
         double x1 = OL_TN_LO + (double)(k + 1) / OL_TN_PER_UNIT;
         double v1 = ol_tn_hazard_exact(x1), d1 = v1 * (v1 - x1) / OL_TN_PER_UNIT;
-        t->c[k][0] = v0;
-        t->c[k][1] = d0;
-        t->c[k][2] = 3 * (v1 - v0) - 2 * d0 - d1;
-        t->c[k][3] = 2 * (v0 - v1) + d0 + d1;
+        t->c[4 * k + 0] = v0;
+        t->c[4 * k + 1] = d0;
+        t->c[4 * k + 2] = 3 * (v1 - v0) - 2 * d0 - d1;
+        t->c[4 * k + 3] = 2 * (v0 - v1) + d0 + d1;
         v0 = v1;
         d0 = d1;
     }
+    for (int j = 0; j < 64; j++) t->exp2[j] = exp2(j / 64.0);
 }
 
 /* log Q(x) for x >= 0 without underflow: log phi(x) - log h(x). */
