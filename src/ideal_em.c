@@ -17,7 +17,7 @@
  * a fixed order, so the result is the same for any number of threads.
  */
 #include "ideal_internal.h"
-#include "util/truncnorm.h"
+#include "ideal_kernel.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -28,13 +28,6 @@
 #include <time.h>
 
 /* ------------------------------------------------------------ a problem */
-
-/* An item's parameters as the position pass reads them: one 64-byte row per
- * item, so that a vote costs one cache line of item parameters.  pb is
- * E[beta^2] = beta^2 + Var(beta). */
-typedef struct item_row {
-    double a, b, d, pb, vab, pad[3];
-} item_row;
 
 typedef struct problem {
     int nc;            /* countries */
@@ -60,7 +53,7 @@ typedef struct problem {
     double *xvar;          /* variational variance of x [ncp] */
     double *xq;            /* x and E[x^2] = x^2 + var, interleaved [2 ncp] */
     double *vbb, *vab;     /* variational Var(beta), Cov(alpha, beta) [ng] */
-    item_row *items;       /* [ng], 64-byte aligned */
+    ol_ik_item *items;       /* [ng], 64-byte aligned */
     double *P, *h, *work, *dwork; /* [ncp] */
     double *fit_x, *fit_alpha, *fit_beta, *fit_delta; /* the fit, kept for the bootstrap */
     double *sum, *sum2;                              /* bootstrap moments [ncp] */
@@ -144,6 +137,7 @@ static void partition_cells(problem *p)
 
 typedef struct em_ctx {
     const ol_tn_table *hz;
+    int avx2; /* the AVX2 kernels (the same bits as the portable ones) */
     double prior_prec, item_prec;
     int ordinal;
     int parallel; /* use threads inside the passes */
@@ -158,108 +152,6 @@ typedef struct em_ctx {
  * region where the quadratic model of the log-likelihood holds. */
 #define DELTA_STEP_MAX 1.0
 
-/* The item pass's sums over one group of an item's votes. */
-typedef struct isums {
-    double sx, sxx, sz, sxz, gd, hd;
-} isums;
-
-/* Votes summed in LANES independent accumulators (lane j takes the votes
- * j, j + LANES, ...; the lanes are added in a fixed order): the sums' add
- * latency no longer serialises the loop.  The result depends on the data
- * only, not on the thread. */
-#define LANES 4
-
-/* Yes votes (y* >= d): z = mu + h(d - mu), with the band's gradient and
- * curvature terms; no votes (y* < 0): z = mu - h(mu).  The hazard is read
- * from the table without a branch (ol_tn_hazard_in); a group with an
- * argument outside the table (rare: |mu| >= 8) is summed again on the exact
- * path. */
-static isums item_yes_no(const ol_tn_table *hz, const uint32_t *icp, const double *xq, size_t k0, size_t k1,
-                         double a, double b, double d, int yes)
-{
-    const double *hc = hz->c;
-    /* yes: arg = d - mu, z = mu + h; no: arg = mu, z = mu - h (exactly) */
-    double d0 = yes ? d : 0, sm = yes ? -1 : 1, sh = yes ? 1 : -1;
-    double sx[LANES] = {0}, sxx[LANES] = {0}, sz[LANES] = {0}, sxz[LANES] = {0}, gd[LANES] = {0}, hd[LANES] = {0};
-    int out = 0;
-    size_t k = k0;
-    for (; k + LANES <= k1; k += LANES)
-        for (int j = 0; j < LANES; j++) {
-            size_t q = 2 * (size_t)icp[k + (size_t)j];
-            double xv = xq[q], mu = a + b * xv, arg = d0 + sm * mu;
-            out |= !ol_tn_in_table(arg);
-            double h = ol_tn_hazard_in(hc, arg), z = mu + sh * h;
-            sx[j] += xv;
-            sxx[j] += xq[q + 1];
-            sz[j] += z;
-            sxz[j] += xv * z;
-            gd[j] -= h;
-            hd[j] -= h * (h - arg);
-        }
-    if (out) { /* start again on the exact path, in one lane */
-        k = k0;
-        for (int j = 0; j < LANES; j++) sx[j] = sxx[j] = sz[j] = sxz[j] = gd[j] = hd[j] = 0;
-    }
-    for (; k < k1; k++) {
-        size_t q = 2 * (size_t)icp[k];
-        double xv = xq[q], mu = a + b * xv, arg = d0 + sm * mu;
-        double h = ol_tn_hazard(hz, arg), z = mu + sh * h;
-        sx[0] += xv;
-        sxx[0] += xq[q + 1];
-        sz[0] += z;
-        sxz[0] += xv * z;
-        gd[0] -= h;
-        hd[0] -= h * (h - arg);
-    }
-    return (isums){(sx[0] + sx[1]) + (sx[2] + sx[3]),     (sxx[0] + sxx[1]) + (sxx[2] + sxx[3]),
-                   (sz[0] + sz[1]) + (sz[2] + sz[3]),     (sxz[0] + sxz[1]) + (sxz[2] + sxz[3]),
-                   yes ? (gd[0] + gd[1]) + (gd[2] + gd[3]) : 0, yes ? (hd[0] + hd[1]) + (hd[2] + hd[3]) : 0};
-}
-
-/* Abstentions (0 <= y* < d): the band's mean, gradient and curvature;
- * branch-free (ol_tn_band_in), and a group with a band outside the table
- * summed again on the exact path. */
-static isums item_abstain(const ol_tn_table *hz, const uint32_t *icp, const double *xq, size_t k0, size_t k1,
-                          double a, double b, double d)
-{
-    double sx[LANES] = {0}, sxx[LANES] = {0}, sz[LANES] = {0}, sxz[LANES] = {0}, gd[LANES] = {0}, hd[LANES] = {0};
-    int out = 0;
-    size_t k = k0;
-    for (; k + LANES <= k1; k += LANES)
-        for (int j = 0; j < LANES; j++) {
-            size_t q = 2 * (size_t)icp[k + (size_t)j];
-            double xv = xq[q], mu = a + b * xv, hi = d - mu, m, r;
-            out |= !ol_tn_band_inside(-mu, hi);
-            ol_tn_band_in(hz, -mu, hi, &m, &r);
-            double z = mu + m;
-            gd[j] += r;
-            hd[j] -= r * (hi + r);
-            sx[j] += xv;
-            sxx[j] += xq[q + 1];
-            sz[j] += z;
-            sxz[j] += xv * z;
-        }
-    if (out) {
-        k = k0;
-        for (int j = 0; j < LANES; j++) sx[j] = sxx[j] = sz[j] = sxz[j] = gd[j] = hd[j] = 0;
-    }
-    for (; k < k1; k++) {
-        size_t q = 2 * (size_t)icp[k];
-        double xv = xq[q], mu = a + b * xv, hi = d - mu, m, r;
-        ol_tn_band(hz, -mu, hi, &m, &r);
-        double z = mu + m;
-        gd[0] += r;
-        hd[0] -= r * (hi + r);
-        sx[0] += xv;
-        sxx[0] += xq[q + 1];
-        sz[0] += z;
-        sxz[0] += xv * z;
-    }
-    return (isums){(sx[0] + sx[1]) + (sx[2] + sx[3]), (sxx[0] + sxx[1]) + (sxx[2] + sxx[3]),
-                   (sz[0] + sz[1]) + (sz[2] + sz[3]), (sxz[0] + sxz[1]) + (sxz[2] + sxz[3]),
-                   (gd[0] + gd[1]) + (gd[2] + gd[3]), (hd[0] + hd[1]) + (hd[2] + hd[3])};
-}
-
 static void item_pass(problem *p, const em_ctx *e)
 {
     const ol_tn_table *hz = e->hz;
@@ -270,8 +162,16 @@ static void item_pass(problem *p, const em_ctx *e)
         double a = p->alpha[g], b = p->beta[g], d = p->delta[g];
         size_t k0 = p->istart[g], k1 = p->iseg[2 * (size_t)g], k2 = p->iseg[2 * (size_t)g + 1],
                k3 = p->istart[g + 1];
-        isums s0 = item_yes_no(hz, icp, xq, k0, k1, a, b, d, 0), s1 = item_abstain(hz, icp, xq, k1, k2, a, b, d),
-              s2 = item_yes_no(hz, icp, xq, k2, k3, a, b, d, 1);
+        ol_ik_isums s0, s1, s2;
+        if (e->avx2) {
+            s0 = ol_ik_item_yes_no_avx2(hz, icp, xq, k0, k1, a, b, d, 0);
+            s1 = ol_ik_item_abstain_avx2(hz, icp, xq, k1, k2, a, b, d);
+            s2 = ol_ik_item_yes_no_avx2(hz, icp, xq, k2, k3, a, b, d, 1);
+        } else {
+            s0 = ol_ik_item_yes_no(hz, icp, xq, k0, k1, a, b, d, 0);
+            s1 = ol_ik_item_abstain(hz, icp, xq, k1, k2, a, b, d);
+            s2 = ol_ik_item_yes_no(hz, icp, xq, k2, k3, a, b, d, 1);
+        }
         double sx = s0.sx + s1.sx + s2.sx, sxx = s0.sxx + s1.sxx + s2.sxx, sz = s0.sz + s1.sz + s2.sz,
                sxz = s0.sxz + s1.sxz + s2.sxz, gd = s1.gd + s2.gd, hd = s1.hd + s2.hd;
         /* q(alpha, beta): the Bayesian regression of z on (1, x) with the
@@ -294,7 +194,7 @@ static void item_pass(problem *p, const em_ctx *e)
             if (nd > DELTA_MAX) nd = DELTA_MAX;
             p->delta[g] = nd;
         }
-        p->items[g] = (item_row){.a = na, .b = nb, .d = p->delta[g], .pb = nb * nb + p->vbb[g], .vab = p->vab[g]};
+        p->items[g] = (ol_ik_item){.a = na, .b = nb, .d = p->delta[g], .pb = nb * nb + p->vbb[g], .vab = p->vab[g]};
     }
 }
 
@@ -307,81 +207,11 @@ static void set_xq(problem *p, int32_t c0, int32_t c1)
     }
 }
 
-/* The position pass's sums over one group of a country-period's votes:
- * P += E[beta^2], h += E[beta (z - alpha)] under q(alpha, beta).  yes: the
- * group's category (1 yes: z = mu + h(d - mu), 0 no: z = mu - h(mu)).  As in
- * item_yes_no: LANES accumulators, and the exact path for a group with an
- * argument outside the table. */
-static void pos_yes_no(const ol_tn_table *hz, const uint32_t *citem, const item_row *items, size_t k0, size_t k1,
-                       double xv, int yes, double *Pout, double *hout)
-{
-    const double *hc = hz->c;
-    double sm = yes ? -1 : 1, sh = yes ? 1 : -1;
-    double P[LANES] = {0}, h[LANES] = {0};
-    int out = 0;
-    size_t k = k0;
-    for (; k + LANES <= k1; k += LANES)
-        for (int j = 0; j < LANES; j++) {
-            const item_row *it = items + citem[k + (size_t)j];
-            double mu = it->a + it->b * xv, arg = (yes ? it->d : 0) + sm * mu;
-            out |= !ol_tn_in_table(arg);
-            double z = mu + sh * ol_tn_hazard_in(hc, arg);
-            P[j] += it->pb;
-            h[j] += it->b * (z - it->a) - it->vab;
-        }
-    if (out) {
-        k = k0;
-        for (int j = 0; j < LANES; j++) P[j] = h[j] = 0;
-    }
-    for (; k < k1; k++) {
-        const item_row *it = items + citem[k];
-        double mu = it->a + it->b * xv, arg = (yes ? it->d : 0) + sm * mu;
-        double z = mu + sh * ol_tn_hazard(hz, arg);
-        P[0] += it->pb;
-        h[0] += it->b * (z - it->a) - it->vab;
-    }
-    *Pout = (P[0] + P[1]) + (P[2] + P[3]);
-    *hout = (h[0] + h[1]) + (h[2] + h[3]);
-}
-
-/* Abstentions of a country-period, as item_abstain. */
-static void pos_abstain(const ol_tn_table *hz, const uint32_t *citem, const item_row *items, size_t k0, size_t k1,
-                        double xv, double *Pout, double *hout)
-{
-    double P[LANES] = {0}, h[LANES] = {0};
-    int out = 0;
-    size_t k = k0;
-    for (; k + LANES <= k1; k += LANES)
-        for (int j = 0; j < LANES; j++) {
-            const item_row *it = items + citem[k + (size_t)j];
-            double mu = it->a + it->b * xv, m, r;
-            out |= !ol_tn_band_inside(-mu, it->d - mu);
-            ol_tn_band_in(hz, -mu, it->d - mu, &m, &r);
-            double z = mu + m;
-            P[j] += it->pb;
-            h[j] += it->b * (z - it->a) - it->vab;
-        }
-    if (out) {
-        k = k0;
-        for (int j = 0; j < LANES; j++) P[j] = h[j] = 0;
-    }
-    for (; k < k1; k++) {
-        const item_row *it = items + citem[k];
-        double mu = it->a + it->b * xv, m, r;
-        ol_tn_band(hz, -mu, it->d - mu, &m, &r);
-        double z = mu + m;
-        P[0] += it->pb;
-        h[0] += it->b * (z - it->a) - it->vab;
-    }
-    *Pout = (P[0] + P[1]) + (P[2] + P[3]);
-    *hout = (h[0] + h[1]) + (h[2] + h[3]);
-}
-
 static void position_pass(problem *p, const em_ctx *e)
 {
     const ol_tn_table *hz = e->hz;
     const uint32_t *citem = p->citem;
-    const item_row *items = p->items;
+    const ol_ik_item *items = p->items;
 #pragma omp parallel for schedule(dynamic, 4) num_threads(e->threads) if (e->parallel)
     for (int i = 0; i < p->nc; i++) {
         int32_t c0 = p->cp_start[i], c1 = p->cp_start[i + 1];
@@ -389,9 +219,15 @@ static void position_pass(problem *p, const em_ctx *e)
             double xv = p->x[cp], P0, h0, P1, h1, P2, h2;
             size_t k0 = p->cstart[cp], k1 = p->cseg[2 * (size_t)cp], k2 = p->cseg[2 * (size_t)cp + 1],
                    k3 = p->cstart[cp + 1];
-            pos_yes_no(hz, citem, items, k0, k1, xv, 0, &P0, &h0);
-            pos_abstain(hz, citem, items, k1, k2, xv, &P1, &h1);
-            pos_yes_no(hz, citem, items, k2, k3, xv, 1, &P2, &h2);
+            if (e->avx2) {
+                ol_ik_pos_yes_no_avx2(hz, citem, items, k0, k1, xv, 0, &P0, &h0);
+                ol_ik_pos_abstain_avx2(hz, citem, items, k1, k2, xv, &P1, &h1);
+                ol_ik_pos_yes_no_avx2(hz, citem, items, k2, k3, xv, 1, &P2, &h2);
+            } else {
+                ol_ik_pos_yes_no(hz, citem, items, k0, k1, xv, 0, &P0, &h0);
+                ol_ik_pos_abstain(hz, citem, items, k1, k2, xv, &P1, &h1);
+                ol_ik_pos_yes_no(hz, citem, items, k2, k3, xv, 1, &P2, &h2);
+            }
             p->P[cp] = P0 + P1 + P2;
             p->h[cp] = h0 + h1 + h2;
         }
@@ -1189,7 +1025,8 @@ ol_status ol_ideal_estimate(const ol_ideal_votes *v, const ol_ideal_options *o, 
             goto done;
         }
     }
-    em_ctx e = {hz, 1.0 / (o->prior_sd * o->prior_sd), 1.0 / (o->item_sd * o->item_sd), ordinal, dynamic, nthreads};
+    em_ctx e = {hz,      ol_ik_avx2(), 1.0 / (o->prior_sd * o->prior_sd), 1.0 / (o->item_sd * o->item_sd),
+                ordinal, dynamic,      nthreads};
     run_ctl ctl = {progress, progress_ctx, dynamic, 0};
     double t0 = now_seconds();
     if (dynamic) em_run(&probs[0], &e, o->tol, o->max_iter, &ctl);

@@ -46,8 +46,22 @@ static double log_q(double x)
     return -0.5 * x * x - LN_SQRT_2PI - log(ol_tn_hazard_exact(x));
 }
 
+/* Widths below which the band is summed by its expansion about the centre
+ * c (see ol_tn_band_exact); the expansion's relative error is of the order
+ * of (c w)^4. */
+#define NARROW_CW 1e-3
+
 void ol_tn_band_exact(double a, double b, double *mean, double *r)
 {
+    double w = b - a, c = 0.5 * (a + b);
+    if (w < OL_TN_BAND_MIN_WIDTH && fabs(c) * w < NARROW_CW) {
+        /* e = c + t, t in [-w/2, w/2): density phi(c) exp(-c t - t^2/2), so
+         * P = phi(c) w (1 + (c^2 - 1) w^2 / 24 + O(w^4)), E[t] = -c w^2 / 12
+         * + O(w^4), phi(b) / P = exp(-c w / 2 - w^2 / 8) / (P / phi(c)) */
+        *mean = c - c * w * w / 12;
+        *r = exp(-0.5 * c * w - 0.125 * w * w) / (w * (1 + (c * c - 1) * w * w / 24));
+        return;
+    }
     if (a >= TAIL_SWITCH || b <= -TAIL_SWITCH) {
         int mirror = b <= -TAIL_SWITCH;
         double lo = mirror ? -b : a, hi = mirror ? -a : b;

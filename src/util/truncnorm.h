@@ -129,10 +129,11 @@ static inline double ol_tn_exp_in(const ol_tn_table *t, double y)
     /* r = y - n ln2 / 64 with ln 2 / 64 split in two for precision */
     double r = (yc - nd * 0x1.62e42fefa0000p-7) - nd * 0x1.cf79abc9e3b3ap-46;
     double er = 1 + r * (1 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120)))));
-    uint64_t scale = (uint64_t)((n >> 6) + 1023) << 52;
+    /* 2^(floor(n / 64)) as bits: n + 1023 * 64 > 0 over the range */
+    uint64_t scale = ((uint64_t)(n + 1023 * 64) >> 6) << 52;
     double sc;
     memcpy(&sc, &scale, sizeof sc);
-    return sc * t->exp2[n & 63] * er;
+    return sc * t->exp2[(uint64_t)n & 63] * er;
 }
 
 /* Where ol_tn_band_in is exact as ol_tn_band: both bounds inside the table
