@@ -4,17 +4,24 @@
  * the parametric bootstrap.  The model and its equations are in ideal.h
  * and docs/ideal.md.
  *
- * Layout.  A problem holds its observed cells twice, as 32-bit words: item-
- * major (cp << 2 | code) for the item M-step and country-period-major
- * (item << 2 | code) for the position M-step, so that each pass streams one
- * array and gathers only from the small parameter vectors.  Codes: 0 no,
- * 1 abstain, 2 yes.  Every buffer is allocated before the first iteration.
+ * Layout.  A problem holds its observed cells as 32-bit words (cp << 2 |
+ * code, item-major, in the order of the votes: the data, which the bootstrap
+ * redraws), and, for the passes, twice as plain indices: item-major (the
+ * voters' country-periods, icp) and country-period-major (the items, citem),
+ * each item's and each country-period's votes grouped by response (no,
+ * abstain, yes; partition_cells), so that each pass streams one array of 4
+ * bytes per vote, runs one branch-free kernel per group (ideal_kernel.h) and
+ * gathers only from the small parameter arrays: x and E[x^2] interleaved
+ * (xq), one 64-byte row per item (items).  Codes: 0 no, 1 abstain, 2 yes.
+ * Every buffer is allocated before the first iteration.
  *
  * One iteration = item pass (E-step with the current positions, ridge
  * regression of each item, Newton step of its abstention band) + position
  * pass (E-step with the new items, exact Gaussian smoother of each country's
  * chain).  Each item's and each country's sums are computed by one thread in
- * a fixed order, so the result is the same for any number of threads.
+ * a fixed order (the kernels' lanes included), so the result is the same for
+ * any number of threads, and the AVX2 kernels give the same bits as the
+ * portable ones.
  */
 #include "ideal_internal.h"
 #include "ideal_kernel.h"
