@@ -92,12 +92,53 @@ static void pos_abstain_tail(const ol_tn_table *t, const uint32_t *item, const o
     }
 }
 
-/* ------------------------------------------------------------ portable kernels */
+/* ------------------------------------------------------------ portable kernels
+ * One vote into lane j, branch-free; 1 when its argument is outside the
+ * tables.  The kernels run the full groups of OL_IK_LANES with a constant
+ * trip count (unrolled, the lanes in registers), then the short last group
+ * into lanes 0.. as far as it goes. */
 
-/* Votes in groups of OL_IK_LANES from k0, the last group possibly short. */
-static inline size_t group_len(size_t k, size_t k1)
+static inline int item_yes_no_vote(const ol_tn_table *t, const uint32_t *cp, const double *xq, size_t k, double a,
+                                   double b, yn_form f, lanes6 *l, int j)
 {
-    return k1 - k < OL_IK_LANES ? k1 - k : OL_IK_LANES;
+    size_t q = 2 * (size_t)cp[k];
+    double xv = xq[q], mu = a + b * xv, arg = f.d0 + f.sm * mu;
+    double h = ol_tn_hazard_in(t->c, arg), z = mu + f.sh * h;
+    item_add(l, j, xv, xq[q + 1], z, -h, -(h * (h - arg)));
+    return !ol_tn_in_table(arg);
+}
+
+static inline int item_abstain_vote(const ol_tn_table *t, const uint32_t *cp, const double *xq, size_t k, double a,
+                                    double b, double d, lanes6 *l, int j)
+{
+    size_t q = 2 * (size_t)cp[k];
+    double xv = xq[q], mu = a + b * xv, hi = d - mu, m, r;
+    ol_tn_band_in(t, -mu, hi, &m, &r);
+    item_add(l, j, xv, xq[q + 1], mu + m, r, -(r * (hi + r)));
+    return !ol_tn_band_inside(-mu, hi);
+}
+
+static inline int pos_yes_no_vote(const ol_tn_table *t, const uint32_t *item, const ol_ik_item *items, size_t k,
+                                  double x, int yes, yn_form f, double *P, double *h, int j)
+{
+    const ol_ik_item *it = items + item[k];
+    double mu = it->a + it->b * x, arg = (yes ? it->d : 0) + f.sm * mu;
+    double z = mu + f.sh * ol_tn_hazard_in(t->c, arg);
+    P[j] += it->pb;
+    h[j] += it->b * (z - it->a) - it->vab;
+    return !ol_tn_in_table(arg);
+}
+
+static inline int pos_abstain_vote(const ol_tn_table *t, const uint32_t *item, const ol_ik_item *items, size_t k,
+                                   double x, double *P, double *h, int j)
+{
+    const ol_ik_item *it = items + item[k];
+    double mu = it->a + it->b * x, m, r;
+    ol_tn_band_in(t, -mu, it->d - mu, &m, &r);
+    double z = mu + m;
+    P[j] += it->pb;
+    h[j] += it->b * (z - it->a) - it->vab;
+    return !ol_tn_band_inside(-mu, it->d - mu);
 }
 
 ol_ik_isums ol_ik_item_yes_no(const ol_tn_table *t, const uint32_t *cp, const double *xq, size_t k0, size_t k1,
@@ -106,14 +147,10 @@ ol_ik_isums ol_ik_item_yes_no(const ol_tn_table *t, const uint32_t *cp, const do
     yn_form f = yn_of(yes, d);
     lanes6 l = {0};
     int out = 0;
-    for (size_t k = k0; k < k1; k += OL_IK_LANES)
-        for (int j = 0; j < (int)group_len(k, k1); j++) {
-            size_t q = 2 * (size_t)cp[k + (size_t)j];
-            double xv = xq[q], mu = a + b * xv, arg = f.d0 + f.sm * mu;
-            out |= !ol_tn_in_table(arg);
-            double h = ol_tn_hazard_in(t->c, arg), z = mu + f.sh * h;
-            item_add(&l, j, xv, xq[q + 1], z, -h, -(h * (h - arg)));
-        }
+    size_t k = k0;
+    for (; k + OL_IK_LANES <= k1; k += OL_IK_LANES)
+        for (int j = 0; j < OL_IK_LANES; j++) out |= item_yes_no_vote(t, cp, xq, k + (size_t)j, a, b, f, &l, j);
+    for (int j = 0; k + (size_t)j < k1; j++) out |= item_yes_no_vote(t, cp, xq, k + (size_t)j, a, b, f, &l, j);
     if (out) {
         l = (lanes6){0};
         item_yes_no_tail(t, cp, xq, k0, k1, a, b, f, &l);
@@ -126,14 +163,10 @@ ol_ik_isums ol_ik_item_abstain(const ol_tn_table *t, const uint32_t *cp, const d
 {
     lanes6 l = {0};
     int out = 0;
-    for (size_t k = k0; k < k1; k += OL_IK_LANES)
-        for (int j = 0; j < (int)group_len(k, k1); j++) {
-            size_t q = 2 * (size_t)cp[k + (size_t)j];
-            double xv = xq[q], mu = a + b * xv, hi = d - mu, m, r;
-            out |= !ol_tn_band_inside(-mu, hi);
-            ol_tn_band_in(t, -mu, hi, &m, &r);
-            item_add(&l, j, xv, xq[q + 1], mu + m, r, -(r * (hi + r)));
-        }
+    size_t k = k0;
+    for (; k + OL_IK_LANES <= k1; k += OL_IK_LANES)
+        for (int j = 0; j < OL_IK_LANES; j++) out |= item_abstain_vote(t, cp, xq, k + (size_t)j, a, b, d, &l, j);
+    for (int j = 0; k + (size_t)j < k1; j++) out |= item_abstain_vote(t, cp, xq, k + (size_t)j, a, b, d, &l, j);
     if (out) {
         l = (lanes6){0};
         item_abstain_tail(t, cp, xq, k0, k1, a, b, d, &l);
@@ -147,15 +180,11 @@ void ol_ik_pos_yes_no(const ol_tn_table *t, const uint32_t *item, const ol_ik_it
     yn_form f = yn_of(yes, 0);
     double P[OL_IK_LANES] = {0}, h[OL_IK_LANES] = {0};
     int out = 0;
-    for (size_t k = k0; k < k1; k += OL_IK_LANES)
-        for (int j = 0; j < (int)group_len(k, k1); j++) {
-            const ol_ik_item *it = items + item[k + (size_t)j];
-            double mu = it->a + it->b * x, arg = (yes ? it->d : 0) + f.sm * mu;
-            out |= !ol_tn_in_table(arg);
-            double z = mu + f.sh * ol_tn_hazard_in(t->c, arg);
-            P[j] += it->pb;
-            h[j] += it->b * (z - it->a) - it->vab;
-        }
+    size_t k = k0;
+    for (; k + OL_IK_LANES <= k1; k += OL_IK_LANES)
+        for (int j = 0; j < OL_IK_LANES; j++)
+            out |= pos_yes_no_vote(t, item, items, k + (size_t)j, x, yes, f, P, h, j);
+    for (int j = 0; k + (size_t)j < k1; j++) out |= pos_yes_no_vote(t, item, items, k + (size_t)j, x, yes, f, P, h, j);
     if (out) {
         for (int j = 0; j < OL_IK_LANES; j++) P[j] = h[j] = 0;
         pos_yes_no_tail(t, item, items, k0, k1, x, yes, P, h);
@@ -169,16 +198,10 @@ void ol_ik_pos_abstain(const ol_tn_table *t, const uint32_t *item, const ol_ik_i
 {
     double P[OL_IK_LANES] = {0}, h[OL_IK_LANES] = {0};
     int out = 0;
-    for (size_t k = k0; k < k1; k += OL_IK_LANES)
-        for (int j = 0; j < (int)group_len(k, k1); j++) {
-            const ol_ik_item *it = items + item[k + (size_t)j];
-            double mu = it->a + it->b * x, m, r;
-            out |= !ol_tn_band_inside(-mu, it->d - mu);
-            ol_tn_band_in(t, -mu, it->d - mu, &m, &r);
-            double z = mu + m;
-            P[j] += it->pb;
-            h[j] += it->b * (z - it->a) - it->vab;
-        }
+    size_t k = k0;
+    for (; k + OL_IK_LANES <= k1; k += OL_IK_LANES)
+        for (int j = 0; j < OL_IK_LANES; j++) out |= pos_abstain_vote(t, item, items, k + (size_t)j, x, P, h, j);
+    for (int j = 0; k + (size_t)j < k1; j++) out |= pos_abstain_vote(t, item, items, k + (size_t)j, x, P, h, j);
     if (out) {
         for (int j = 0; j < OL_IK_LANES; j++) P[j] = h[j] = 0;
         pos_abstain_tail(t, item, items, k0, k1, x, P, h);
