@@ -8,9 +8,10 @@
  *                 P = Phi(b) - Phi(a)
  *
  * Two tables:
- *   - h on the grid x_k = OL_TN_LO + k / OL_TN_PER_UNIT over
- *     [OL_TN_LO, OL_TN_HI]: cubic Hermite interpolation from the exact values and derivatives
- *     (h' = h (h - x)) at the nodes;
+ *   - h on the grid x_k = OL_TN_LO + k / OL_TN_PER_UNIT over [OL_TN_LO,
+ *     OL_TN_HI]: cubic Hermite interpolation from the exact values and
+ *     derivatives (h' = h (h - x)) at the nodes; exact (erfc, a continued
+ *     fraction above OL_TN_HI) outside;
  *   - exp, for phi: 2^(j/64), j < 64, and a polynomial (ol_tn_exp_in):
  *     a few ulp, branch-free, no libm call.
  * The band's P is written through the hazard, so that it keeps its relative
@@ -32,7 +33,9 @@
  *                 relative error of r < OL_TN_BAND_REL_ERR for every a and
  *                 every width b - a; bands narrower than
  *                 OL_TN_BAND_MIN_WIDTH, whose D would be of the order of the
- *                 table's error, are computed exactly.
+ *                 table's error, and bands outside the table are computed
+ *                 by ol_tn_band_exact (an expansion about the centre for
+ *                 the narrow ones, erf and log Q otherwise).
  *
  * The table is plain data owned by the caller (no global state); it is
  * filled once by ol_tn_table_init and read-only afterwards, so threads share
@@ -75,8 +78,9 @@ void ol_tn_table_init(ol_tn_table *t);
  * reference the table is built from. */
 double ol_tn_hazard_exact(double x);
 
-/* The band's mean and r from erf/erfc (log Q in the far tails): the
- * reference of ol_tn_band. */
+/* The band's mean and r from erf/erfc (log Q in the far tails; bands
+ * narrower than OL_TN_BAND_MIN_WIDTH by the expansion about their centre):
+ * the path of ol_tn_band outside the tables. */
 void ol_tn_band_exact(double a, double b, double *mean, double *r);
 
 /* Inside the table: where ol_tn_hazard_in is the table's value. */
