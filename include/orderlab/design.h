@@ -2,9 +2,9 @@
  * orderlab/design.h — experimental designs for sweeps of the model, and the
  * variance-based (Sobol) sensitivity indices computed from their results.
  *
- * A design file (YAML, docs/sweep.md) names parameters with a range
+ * A design file (YAML) names parameters with a range
  * (min, max) or explicit levels, a design kind and the number of
- * replicates per point:
+ * replicates per point (every key, its default and meaning: docs/design.md):
  *
  *     name: paper-two-thirds
  *     design: saltelli          # grid | oat | lhs | saltelli
@@ -33,25 +33,38 @@
  *   lhs       Latin hypercube: `samples` points, each parameter's range cut
  *             into `samples` equal strata, exactly one point per stratum,
  *             uniform within it, strata permuted independently per
- *             parameter (GSL generator seeded from the design seed);
+ *             parameter (gsl_rng_mt19937 seeded from the design seed,
+ *             splitmix64-mixed and folded to the 32 bits MT19937 takes; per
+ *             parameter in order: gsl_ran_shuffle of the strata, then one
+ *             uniform draw per point in order);
  *   saltelli  Saltelli (2010) sampling: base matrices A and B (N × p) from
  *             the first 2p dimensions of a Sobol low-discrepancy sequence
- *             (gsl_qrng_sobol, p <= 20), scaled to the ranges; the points are
+ *             (gsl_qrng_sobol, p <= 20), scaled to the ranges: row j is
+ *             point j of GSL's sequence, which starts after the all-zero
+ *             point (nothing else is skipped); the points are
  *             ordered in blocks of p + 2 per base row j:
  *             A_j, B_j, AB_j^(1), ..., AB_j^(p)  (AB^(i) = A with column i
  *             from B), so npoints = N (p + 2).
+ * The sampled designs (lhs, saltelli) map a uniform u in [0, 1) to a value:
+ * a range gives min + u (max - min); levels give level floor(u K) of K (each
+ * equally likely); an integer range gives min + floor(u (max - min + 1))
+ * (each whole number from min to max equally likely).
  *
  * Runs: run k is point k / replicates, replicate k % replicates, seeded
- * ol_design_seed(design seed, k) — a counter-based derivation (the seed is a
- * pure function of the base seed and the run index), so that any run can be
- * rerun alone.
+ * ol_design_seed(design seed, k) = ol_model_seed(design seed, k) — a
+ * counter-based derivation (splitmix64 of the base seed and the run index: a
+ * pure function of both, no sequential state), so that any run can be rerun
+ * alone, and run k of a sweep draws what run k of `orderlab simulate --runs`
+ * with the same seed draws.
  *
  * Ownership: ol_design_load* allocate an ol_design freed with ol_design_free;
  * its arrays belong to it.  Read-only after loading: may be shared between
  * threads.  No global state.
  *
  * Errors: OL_EIO (file), OL_EPARSE (YAML syntax), OL_EVALIDATE (a value:
- * err has file, line, column and the key, e.g. "parameters[2].min"),
+ * err has file, line, column and the key, e.g. "parameters[2].min", the
+ * parameters numbered from 1; every problem of a file is found, the first is
+ * returned and the message ends with the count of the others),
  * OL_EINVAL (bad arguments), OL_ENOMEM.
  */
 #ifndef ORDERLAB_DESIGN_H
@@ -85,11 +98,13 @@ typedef struct ol_design_param {
     char key[OL_DESIGN_KEY_MAX]; /* as written: "threshold.tau", "leaders[NAME].temperament", ... */
     ol_design_op op;
     double min, max;       /* the range (levels: their min and max) */
-    size_t nlevels;        /* grid/oat levels (from `levels` or `steps`); 0 for lhs/saltelli */
-    double *levels;        /* [nlevels], ascending as written */
+    size_t nlevels;        /* levels (from `levels`, or grid/oat `steps`); 0 for a sampled range */
+    double *levels;        /* [nlevels], strictly ascending as written; lhs/saltelli draw from them */
     double baseline;       /* oat: value while others vary (`baseline`, default: the middle
-                              level, or the midpoint of the range) */
-    int integer;           /* `integer: true`: values are rounded to integers */
+                              level (the lower of two), or the midpoint of the range (integer:
+                              rounded down)) */
+    int integer;           /* `integer: true`: values are whole numbers (min, max, levels and
+                              baseline must be; `steps` levels are rounded) */
     long line, column;     /* where the parameter's key is in the file (1-based) */
 } ol_design_param;
 

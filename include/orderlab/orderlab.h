@@ -30,6 +30,7 @@
 #include "orderlab/affinity.h"
 #include "orderlab/ideal_compare.h"
 #include "orderlab/ideal_figure.h"
+#include "orderlab/design.h"
 
 #ifdef __cplusplus
 extern "C" {

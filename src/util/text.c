@@ -61,6 +61,24 @@ int ol_parse_double(const char *s, double *out)
     return 1;
 }
 
+int ol_parse_real(const char *s, double *out)
+{
+    if (ol_parse_double(s, out)) return 1;
+    const char *slash = s ? strchr(s, '/') : NULL;
+    if (!slash || slash == s || strchr(slash + 1, '/')) return 0;
+    char num[64];
+    size_t n = (size_t)(slash - s);
+    if (n >= sizeof num) return 0;
+    memcpy(num, s, n);
+    num[n] = '\0';
+    double a, b;
+    if (!ol_parse_double(num, &a) || !ol_parse_double(slash + 1, &b) || b == 0) return 0;
+    double v = a / b;
+    if (!isfinite(v)) return 0;
+    *out = v;
+    return 1;
+}
+
 int ol_utf8_valid(const char *str, size_t n, size_t *bad_offset)
 {
     const unsigned char *s = (const unsigned char *)str;

@@ -12,6 +12,9 @@ int ol_parse_int(const char *s, int *out);
 /* 1 and *out set when s is a finite decimal number ("1e3", "-0.5"); 0 for
  * empty, "NA", "nan", "inf" or trailing text. */
 int ol_parse_double(const char *s, double *out);
+/* As ol_parse_double, or a fraction "a/b" of two such numbers (b != 0; the
+ * paper's 2/3), for files people write by hand. */
+int ol_parse_real(const char *s, double *out);
 /* 1 when s is empty or only ASCII spaces. */
 int ol_is_blank(const char *s);
 /* 1 when the n bytes at s are valid UTF-8; else 0 and *bad_offset set to the
