@@ -46,12 +46,16 @@ typedef struct opt_reader {
     ol_status st; /* the first problem */
 } opt_reader;
 
-static ol_status opt_fail(opt_reader *R, const yaml_node_t *n, const char *field, const char *fmt, const char *a,
-                          long long lo, long long hi)
+static ol_status opt_fail(opt_reader *R, const yaml_node_t *n, const char *field, const char *fmt, ...)
+    OL_PRINTF(4, 5);
+static ol_status opt_fail(opt_reader *R, const yaml_node_t *n, const char *field, const char *fmt, ...)
 {
     if (R->st) return R->st;
     char msg[256];
-    snprintf(msg, sizeof msg, fmt, a ? a : "", lo, hi);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
     R->st = ol_error_set(R->err, OL_EVALIDATE, R->file, n ? (long)n->start_mark.line + 1 : 0,
                          n ? (long)n->start_mark.column + 1 : 0, field, "%s", msg);
     return R->st;
@@ -80,7 +84,7 @@ static void opt_map(opt_reader *R, const yaml_node_t *m, const char *prefix, con
 {
     for (size_t i = 0; i < n; i++) vals[i] = NULL;
     if (m->type != YAML_MAPPING_NODE) {
-        opt_fail(R, m, prefix, "expected a mapping%s", "", 0, 0);
+        opt_fail(R, m, prefix, "expected a mapping");
         return;
     }
     for (yaml_node_pair_t *p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top; p++) {
@@ -92,14 +96,12 @@ static void opt_map(opt_reader *R, const yaml_node_t *m, const char *prefix, con
         snprintf(field, sizeof field, "%s.%s", prefix, name ? name : "?");
         if (!name || i == n) {
             const char *g = name ? sc_suggest(name, names, n) : NULL;
-            char msg[160];
-            snprintf(msg, sizeof msg, "unknown key '%%s'%s%s%s", g ? " (did you mean '" : "", g ? g : "",
-                     g ? "'?)" : "");
-            opt_fail(R, k, field, msg, name ? name : "?", 0, 0);
+            opt_fail(R, k, field, "unknown key '%s'%s%s%s", name ? name : "?", g ? " (did you mean '" : "",
+                     g ? g : "", g ? "'?)" : "");
             continue;
         }
         if (vals[i]) {
-            opt_fail(R, k, field, "key '%s' given twice", name, 0, 0);
+            opt_fail(R, k, field, "key '%s' given twice", name);
             continue;
         }
         vals[i] = v;
@@ -122,13 +124,13 @@ static void read_options(opt_reader *R, const yaml_node_t *sw, ol_sweep_options 
         const yaml_node_t *h = v[2];
         size_t n = h->type == YAML_SEQUENCE_NODE ? (size_t)(h->data.sequence.items.top - h->data.sequence.items.start) : 0;
         if (n != 2) {
-            opt_fail(R, h, "sweep.heatmap", "expected a list of two parameter keys%s", "", 0, 0);
+            opt_fail(R, h, "sweep.heatmap", "expected a list of two parameter keys");
         } else {
             for (size_t i = 0; i < 2; i++) {
                 const yaml_node_t *k = yaml_document_get_node(R->doc, h->data.sequence.items.start[i]);
                 const char *s = node_text(k);
                 if (!s || !*s || strlen(s) >= OL_DESIGN_KEY_MAX) {
-                    opt_fail(R, k, "sweep.heatmap", "expected a parameter key%s", "", 0, 0);
+                    opt_fail(R, k, "sweep.heatmap", "expected a parameter key");
                     break;
                 }
                 snprintf(o->heatmap[i], sizeof o->heatmap[i], "%s", s);
@@ -142,7 +144,7 @@ static void read_options(opt_reader *R, const yaml_node_t *sw, ol_sweep_options 
         const char *s = node_text(v[4]);
         double c;
         if (!s || !ol_parse_double(s, &c) || !(c > 0 && c < 1))
-            opt_fail(R, v[4], "sweep.confidence", "'%s' is not a number in (0, 1)", s ? s : "(not a scalar)", 0, 0);
+            opt_fail(R, v[4], "sweep.confidence", "'%s' is not a number in (0, 1)", s ? s : "(not a scalar)");
         else o->confidence = c;
     }
 }
