@@ -26,6 +26,8 @@ static const uint64_t DEFAULT_SEED = 20181017u; /* the scenarios' default seed *
 /* Seeds and run counts stay below 2^53 so that JSON and SQLite's REAL keep
  * them exact. */
 static const uint64_t EXACT_MAX = (UINT64_C(1) << 53) - 1;
+/* A baseline this close to a level (relative to the range) is that level. */
+static const double BASELINE_SNAP = 1e-9;
 /* The points are held in memory: at most this many values (1 GiB). */
 static const uint64_t POINT_VALUES_MAX = UINT64_C(1) << 27;
 
@@ -402,6 +404,10 @@ static void read_param(loader *L, const yaml_node_t *item, size_t idx, int kind,
             return;
         }
         p->baseline = b;
+        /* a level computed from steps may differ from the same number
+         * written as a baseline in its last bits: they are one value */
+        for (size_t k = 0; k < p->nlevels; k++)
+            if (fabs(p->levels[k] - b) <= BASELINE_SNAP * (p->max - p->min)) p->baseline = p->levels[k];
     } else if (v[P_LEVELS]) {
         p->baseline = p->levels[(p->nlevels - 1) / 2];
     } else {

@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <math.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
 #include <plplot.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1045,6 +1047,30 @@ typedef struct lines_layout {
     double xmin, xmax, ymin, ymax;
 } lines_layout;
 
+/* The note at the foot of the page, a line per '\n', the last line lowest. */
+static void draw_foot_note(const char *note)
+{
+    char text[1024], line[1024];
+    plvpor(0.0, 1.0, 0.0, 1.0);
+    plwind(0.0, 1.0, 0.0, 1.0);
+    const char *p = note;
+    int nl = 1;
+    for (const char *q = p; *q; q++) nl += *q == '\n';
+    plcol0(COL_GREY);
+    for (int k = 0; k < nl; k++) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        size_t n = len < sizeof line ? len : sizeof line - 1;
+        memcpy(line, p, n);
+        line[n] = '\0';
+        escape_text(text, sizeof text, line);
+        plschr(0.0, fit_scale(line, L_NOTE_SCALE, NOTE_MAX_CHARS * NOTE_SCALE / L_NOTE_SCALE));
+        plptex(L_NOTE_X, L_NOTE_Y + (nl - 1 - k) * L_NOTE_LINE, 1.0, 0.0, 0.0, text);
+        p = e ? e + 1 : p + len;
+    }
+    plcol0(COL_BLACK);
+}
+
 static void draw_lines(const void *ctx)
 {
     const lines_layout *L = ctx;
@@ -1132,28 +1158,7 @@ static void draw_lines(const void *ctx)
              PL_POSITION_OUTSIDE | PL_POSITION_BOTTOM | PL_POSITION_VIEWPORT, 0.0, L_LEGEND_DY, LEGEND_SAMPLE, COL_BG,
              COL_GREY, 1, rows, cols, n, opts, 0.8, LEGEND_SCALE, 1.9, 0.0, tcol, texts, bcol, bpat, bscale, bwid,
              lcol, lsty, lwid, NULL, NULL, NULL, NULL);
-    if (d->note) {
-        /* at the foot of the page, whatever the legend's height */
-        plvpor(0.0, 1.0, 0.0, 1.0);
-        plwind(0.0, 1.0, 0.0, 1.0);
-        char line[1024];
-        const char *p = d->note;
-        int nl = 1;
-        for (const char *q = p; *q; q++) nl += *q == '\n';
-        plcol0(COL_GREY);
-        for (int k = 0; k < nl; k++) {
-            const char *e = strchr(p, '\n');
-            size_t len = e ? (size_t)(e - p) : strlen(p);
-            if (len >= sizeof line) len = sizeof line - 1;
-            memcpy(line, p, len);
-            line[len] = '\0';
-            escape_text(text, sizeof text, line);
-            plschr(0.0, fit_scale(line, L_NOTE_SCALE, NOTE_MAX_CHARS * NOTE_SCALE / L_NOTE_SCALE));
-            plptex(L_NOTE_X, L_NOTE_Y + (nl - 1 - k) * L_NOTE_LINE, 1.0, 0.0, 0.0, text);
-            p = e ? e + 1 : p + len;
-        }
-        plcol0(COL_BLACK);
-    }
+    if (d->note) draw_foot_note(d->note); /* whatever the legend's height */
 }
 
 ol_status ol_plot_lines_figure(const ol_plot_lines_data *data, const char *path, ol_plot_format fmt, ol_error *err)
@@ -1191,4 +1196,501 @@ ol_status ol_plot_lines_figure(const ol_plot_lines_data *data, const char *path,
     L.ymin = lo - (hi - lo) * L_PAD;
     L.ymax = hi + (hi - lo) * L_PAD;
     return render(path, fmt, LINES_W, LINES_H, draw_lines, &L, err);
+}
+
+/* ================================================================ sensitivity bars */
+
+enum { SENS_W = 1200, SENS_H = 900 };
+static const double S_X0 = 0.09, S_X1 = 0.975, S_Y1 = 0.90;
+/* The panel's bottom: where horizontal names leave room, and the most that
+ * slanted names may push it up (page fractions). */
+static const double S_Y0 = 0.16, S_Y0_MAX = 0.42;
+/* Width of a bar and the gap between the pair, in parameter slots; the
+ * whisker's cap in slots. */
+static const double BAR_W = 0.34, BAR_GAP = 0.04, CAP_W = 0.12, WHISKER_WIDTH = 1.5;
+/* The legend's share of the panel's height at the top, kept clear of bars. */
+static const double S_LEGEND_SHARE = 0.16;
+/* Space below zero and above the data, as a share of the range. */
+static const double S_PAD = 0.05;
+/* Names: their scale, pixels per character at that scale, their distance
+ * under the panel (page fraction) and the slant when they do not fit side by
+ * side (degrees). */
+static const double NAME_SCALE = 0.6, NAME_CHAR_PX = 10.5, NAME_GAP = 0.012, NAME_SLANT = 30.0;
+static const double DEGREE = 3.14159265358979323846 / 180.0; /* M_PI is not C17 */
+/* The bars' colours (palette: blue, orange). */
+enum { COL_S1 = 2, COL_ST = 5 };
+static const double FOOT_LINE = 0.02; /* a note line's height (page fraction), as L_NOTE_LINE */
+
+/* The left margin may grow so that a slanted first name stays on the page,
+ * up to this much (page fraction), in these steps. */
+static const double S_X0_MAX = 0.3, S_X0_STEP = 0.01, NAME_MARGIN_PX = 8.0;
+
+typedef struct sens_layout {
+    const ol_plot_sensitivity_data *d;
+    double ymin, ymax;  /* window */
+    double x0, y0;      /* panel's left and bottom (page fractions) */
+    int slant;
+} sens_layout;
+
+static ol_status check_sensitivity(const ol_plot_sensitivity_data *d, ol_error *err)
+{
+    if (!d) return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "no figure data");
+    if (!d->title || !d->y_label)
+        return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "the figure needs a title and the label of its axis");
+    if (d->nparams == 0 || d->nparams > OL_PLOT_BARS_MAX || !d->names || !d->indices)
+        return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "parameters", "the figure needs 1..%d parameters with "
+                            "their names and indices (got %zu)", OL_PLOT_BARS_MAX, d->nparams);
+    for (size_t i = 0; i < d->nparams; i++) {
+        const ol_sobol_index *x = &d->indices[i];
+        if (!d->names[i])
+            return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "names", "parameter %zu has no name", i);
+        const double v[6] = {x->S1, x->S1_lo, x->S1_hi, x->ST, x->ST_lo, x->ST_hi};
+        for (int k = 0; k < 6; k++)
+            if (!isfinite(v[k]))
+                return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "indices", "parameter '%s': an index or interval "
+                                    "bound is not finite", d->names[i]);
+        if (x->S1_lo > x->S1_hi || x->ST_lo > x->ST_hi)
+            return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "indices", "parameter '%s': an interval runs upside "
+                                "down (lo > hi)", d->names[i]);
+    }
+    return OL_OK;
+}
+
+static void draw_bar(double x0, double x1, double y, int color)
+{
+    PLFLT x[4] = {x0, x1, x1, x0}, yy[4] = {0, 0, y, y};
+    plcol0(color);
+    plfill(4, x, yy);
+    plcol0(COL_BLACK);
+    plwidth(1.0);
+    PLFLT ox[5] = {x0, x1, x1, x0, x0}, oy[5] = {0, 0, y, y, 0};
+    plline(5, ox, oy);
+}
+
+static void draw_whisker(double xc, double lo, double hi)
+{
+    if (lo == hi) return;
+    plcol0(COL_BLACK);
+    plwidth(WHISKER_WIDTH);
+    PLFLT x[2] = {xc, xc}, y[2] = {lo, hi};
+    plline(2, x, y);
+    for (int k = 0; k < 2; k++) {
+        PLFLT cx[2] = {xc - CAP_W / 2, xc + CAP_W / 2}, cy[2] = {k ? hi : lo, k ? hi : lo};
+        plline(2, cx, cy);
+    }
+    plwidth(1.0);
+}
+
+static void draw_sensitivity(const void *ctx)
+{
+    const sens_layout *L = ctx;
+    const ol_plot_sensitivity_data *d = L->d;
+    char text[1024];
+    const double n = (double)d->nparams;
+
+    pladv(0);
+    plschr(0.0, TEXT_SCALE);
+    plvpor(L->x0, S_X1, L->y0, S_Y1);
+    plwind(-0.5, n - 0.5, L->ymin, L->ymax);
+    plwidth(GRID_WIDTH);
+    plcol0(COL_GRID);
+    plbox("", 0, 0, "g", 0.0, 0);
+    PLFLT zx[2] = {-0.5, n - 0.5}, zy[2] = {0, 0};
+    plcol0(COL_GREY);
+    plwidth(REF_WIDTH);
+    plline(2, zx, zy);
+    for (size_t i = 0; i < d->nparams; i++) {
+        const ol_sobol_index *x = &d->indices[i];
+        const double c = (double)i, l = c - BAR_GAP / 2 - BAR_W, r = c + BAR_GAP / 2;
+        draw_bar(l, l + BAR_W, x->S1, COL_S1);
+        draw_bar(r, r + BAR_W, x->ST, COL_ST);
+        draw_whisker(l + BAR_W / 2, x->S1_lo, x->S1_hi);
+        draw_whisker(r + BAR_W / 2, x->ST_lo, x->ST_hi);
+    }
+    plcol0(COL_BLACK);
+    plwidth(1.0);
+    plbox("bc", 0, 0, "bcnstv", 0.0, 0);
+    escape_text(text, sizeof text, d->y_label);
+    plmtex("l", YLABEL_DISP, 0.5, 0.5, text);
+    escape_text(text, sizeof text, d->title);
+    plschr(0.0, fit_scale(d->title, TITLE_SCALE, TITLE_MAX_CHARS));
+    plmtex("t", TITLE_DISP, 0.5, 0.5, text);
+
+    /* legend in the top-right corner, in the room kept clear of the bars */
+    const char *texts[3] = {"First-order index S1", "Total index ST", NULL};
+    char ibuf[256];
+    PLINT opts[3] = {PL_LEGEND_COLOR_BOX, PL_LEGEND_COLOR_BOX, PL_LEGEND_LINE};
+    PLINT tcol[3] = {COL_BLACK, COL_BLACK, COL_BLACK}, bcol[3] = {COL_S1, COL_ST, COL_BG}, bpat[3] = {0, 0, 0};
+    PLINT lcol[3] = {COL_BLACK, COL_BLACK, COL_BLACK}, lsty[3] = {1, 1, 1};
+    PLFLT bscale[3] = {0.9, 0.9, 1}, bwid[3] = {0, 0, 0}, lwid[3] = {1, 1, WHISKER_WIDTH};
+    int ne = 2;
+    if (d->interval_label) {
+        escape_text(ibuf, sizeof ibuf, d->interval_label);
+        texts[ne++] = ibuf;
+    }
+    PLFLT w, h;
+    plschr(0.0, LEGEND_SCALE);
+    pllegend(&w, &h, PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX | PL_LEGEND_ROW_MAJOR,
+             PL_POSITION_INSIDE | PL_POSITION_TOP | PL_POSITION_RIGHT | PL_POSITION_VIEWPORT, LEGEND_X_OFF,
+             LEGEND_Y_OFF / 2, LEGEND_SAMPLE / 2, COL_BG, COL_GREY, 1, ne, 1, ne, opts, 0.8, LEGEND_SCALE, 1.9, 0.0,
+             tcol, texts, bcol, bpat, bscale, bwid, lcol, lsty, lwid, NULL, NULL, NULL, NULL);
+
+    /* the names under their pairs, on the page's own coordinates */
+    plvpor(0.0, 1.0, 0.0, 1.0);
+    plwind(0.0, 1.0, 0.0, 1.0);
+    plschr(0.0, NAME_SCALE);
+    plcol0(COL_BLACK);
+    const double a = NAME_SLANT * DEGREE;
+    for (size_t i = 0; i < d->nparams; i++) {
+        double x = L->x0 + (S_X1 - L->x0) * ((double)i + 0.5) / n;
+        escape_text(text, sizeof text, d->names[i]);
+        if (L->slant) /* reading up to the right, ending under the pair */
+            plptex(x, L->y0 - NAME_GAP, cos(a) / SENS_W, sin(a) / SENS_H, 1.0, text);
+        else
+            plptex(x, L->y0 - 2.5 * NAME_GAP, 1.0, 0.0, 0.5, text);
+    }
+    if (d->note) draw_foot_note(d->note);
+}
+
+ol_status ol_plot_sensitivity_figure(const ol_plot_sensitivity_data *data, const char *path, ol_plot_format fmt,
+                                     ol_error *err)
+{
+    ol_status st = check_target(path, fmt, err);
+    if (!st) st = check_sensitivity(data, err);
+    if (st) return st;
+    sens_layout L = {.d = data};
+    double lo = 0.0, hi = 0.0;
+    size_t longest = 0;
+    for (size_t i = 0; i < data->nparams; i++) {
+        const ol_sobol_index *x = &data->indices[i];
+        lo = fmin(lo, fmin(fmin(x->S1, x->S1_lo), fmin(x->ST, x->ST_lo)));
+        hi = fmax(hi, fmax(fmax(x->S1, x->S1_hi), fmax(x->ST, x->ST_hi)));
+        if (text_chars(data->names[i]) > longest) longest = text_chars(data->names[i]);
+    }
+    if (hi - lo <= 0.0) hi = lo + 1.0;
+    L.ymin = lo < 0.0 ? lo - (hi - lo) * S_PAD : 0.0;
+    /* the data fill the panel below the legend's share */
+    double top = hi + (hi - lo) * S_PAD;
+    L.ymax = L.ymin + (top - L.ymin) / (1.0 - S_LEGEND_SHARE);
+    /* names side by side when the longest fits its slot, else slanted, the
+     * panel rising to make room for them (and for the note's lines) */
+    const double slot_px = (S_X1 - S_X0) * SENS_W / (double)data->nparams;
+    const double name_px = NAME_CHAR_PX * (double)longest;
+    int note_lines = 0;
+    for (const char *q = data->note; q && *q; q++) note_lines += *q == '\n';
+    if (data->note) note_lines++;
+    const double foot = L_NOTE_Y + note_lines * FOOT_LINE;
+    L.slant = name_px > 0.9 * slot_px;
+    L.x0 = S_X0;
+    for (; L.slant && L.x0 < S_X0_MAX; L.x0 += S_X0_STEP) {
+        int fits = 1;
+        for (size_t i = 0; i < data->nparams && fits; i++) {
+            double x = (L.x0 + (S_X1 - L.x0) * ((double)i + 0.5) / (double)data->nparams) * SENS_W;
+            fits = x - NAME_CHAR_PX * (double)text_chars(data->names[i]) * cos(NAME_SLANT * DEGREE) >= NAME_MARGIN_PX;
+        }
+        if (fits) break;
+    }
+    L.y0 = S_Y0 + (note_lines > 1 ? foot - L_NOTE_Y - FOOT_LINE : 0.0);
+    if (L.slant) {
+        double need = foot + NAME_GAP * 2 + name_px * sin(NAME_SLANT * DEGREE) / SENS_H;
+        if (need > L.y0) L.y0 = need < S_Y0_MAX ? need : S_Y0_MAX;
+    }
+    return render(path, fmt, SENS_W, SENS_H, draw_sensitivity, &L, err);
+}
+
+/* ================================================================ heat map */
+
+enum { HEAT_W = 1200, HEAT_H = 900 };
+static const double H_X0 = 0.10, H_X1 = 0.80, H_Y0 = 0.15, H_Y1 = 0.90;
+/* The colour bar beside the panel (page fractions), its steps, and the
+ * "no data" key under it. */
+static const double CBAR_X0 = 0.85, CBAR_X1 = 0.88, CBAR_Y0 = 0.30;
+enum { CBAR_STEPS = 200 };
+static const double NODATA_KEY_H = 0.04;
+/* The bar's title: its distance from the bar (character heights, beyond the
+ * tick labels) and the characters it takes at full size along the bar. */
+static const double CBAR_TITLE_DISP = 4.2, CBAR_TITLE_MAX_CHARS = 48.0;
+/* The scale: viridis (van der Walt & Smith) at five stops, interpolated. */
+static const PLFLT HEAT_POS[] = {0.0, 0.25, 0.5, 0.75, 1.0};
+static const PLFLT HEAT_R[] = {68 / 255.0, 59 / 255.0, 33 / 255.0, 94 / 255.0, 253 / 255.0};
+static const PLFLT HEAT_G[] = {1 / 255.0, 82 / 255.0, 145 / 255.0, 201 / 255.0, 231 / 255.0};
+static const PLFLT HEAT_B[] = {84 / 255.0, 139 / 255.0, 140 / 255.0, 98 / 255.0, 37 / 255.0};
+enum { HEAT_COLORS = 256 };
+/* Cells below this value carry white text, above it black (where viridis
+ * turns light). */
+static const double HEAT_DARK = 0.55;
+/* Gap between cells (page pixels); the "no data" grey and its hatching. */
+static const double HEAT_GAP_PX = 2.0;
+enum { COL_NODATA = NCOLORS, COL_WHITE, COL_HATCH, NCOLORS_HEAT };
+static const PLINT NODATA_RGB[3] = {236, 236, 236}, HATCH_RGB[3] = {196, 196, 196};
+/* Cell text: the largest scale up to CELL_SCALE at which it fits, none under
+ * CELL_SCALE_MIN; pixels per character and line height per unit of scale. */
+static const double CELL_SCALE = 0.7, CELL_SCALE_MIN = 0.32, CELL_CHAR_PX = 17.0, CELL_LINE_PX = 34.0;
+/* Axis labels at TEXT_SCALE: pixels per character and per line, and the
+ * least gap between two labels. */
+static const double AXIS_CHAR_PX = 10.0, AXIS_LINE_PX = 18.0, AXIS_LABEL_GAP_PX = 10.0;
+/* A character's height at TEXT_SCALE (the unit of plmtex's displacement),
+ * and the room the y axis's title takes beyond its labels (in it). */
+static const double AXIS_CHAR_H_PX = 14.0, YTITLE_ROOM = 2.2;
+
+typedef struct heat_layout {
+    const ol_plot_heatmap_data *d;
+    double x0;          /* the panel's left edge (page fraction), room for the y labels */
+    double ytitle_disp; /* the y title's distance from the panel (character heights) */
+    double xb[OL_PLOT_HEAT_MAX + 1], yb[OL_PLOT_HEAT_MAX + 1]; /* cell boundaries (window units) */
+    int any_nodata;
+} heat_layout;
+
+static ol_status check_axis(const double *edges, const double *levels, size_t n, const char *axis, ol_error *err)
+{
+    if (n == 0 || n > OL_PLOT_HEAT_MAX)
+        return ol_error_set(err, OL_EINVAL, NULL, 0, 0, axis, "%s: %zu cells, the map takes 1..%d", axis, n,
+                            OL_PLOT_HEAT_MAX);
+    if (!edges == !levels)
+        return ol_error_set(err, OL_EINVAL, NULL, 0, 0, axis, "%s: give either bin edges or levels (exactly one)",
+                            axis);
+    const double *v = edges ? edges : levels;
+    size_t m = edges ? n + 1 : n;
+    for (size_t k = 0; k < m; k++) {
+        if (!isfinite(v[k]))
+            return ol_error_set(err, OL_EINVAL, NULL, 0, 0, axis, "%s: %s %zu is not finite", axis,
+                                edges ? "edge" : "level", k);
+        if (k && v[k] <= v[k - 1])
+            return ol_error_set(err, OL_EINVAL, NULL, 0, 0, axis, "%s: %s must strictly increase (index %zu)", axis,
+                                edges ? "edges" : "levels", k);
+    }
+    return OL_OK;
+}
+
+static int heat_nodata(const ol_plot_heatmap_data *d, size_t k)
+{
+    return (d->counts && d->counts[k] == 0) || isnan(d->values[k]);
+}
+
+static ol_status check_heatmap(const ol_plot_heatmap_data *d, ol_error *err)
+{
+    if (!d) return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "no figure data");
+    if (!d->title || !d->x_label || !d->y_label || !d->scale_label)
+        return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL,
+                            "the figure needs a title, the labels of its axes and of its colour scale");
+    ol_status st = check_axis(d->x_edges, d->x_levels, d->nx, "x", err);
+    if (!st) st = check_axis(d->y_edges, d->y_levels, d->ny, "y", err);
+    if (st) return st;
+    if (!d->values) return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "values", "the map has no values");
+    for (size_t r = 0; r < d->ny; r++)
+        for (size_t c = 0; c < d->nx; c++) {
+            size_t k = r * d->nx + c;
+            double v = d->values[k];
+            if (!heat_nodata(d, k) && !(v >= 0.0 && v <= 1.0))
+                return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "values", "cell (x %zu, y %zu): %g is not in [0, 1]",
+                                    c, r, v);
+        }
+    return OL_OK;
+}
+
+/* A number as an axis label: short, without trailing zeros. */
+static void number_label(char *buf, size_t size, double v)
+{
+    snprintf(buf, size, "%.4g", v);
+}
+
+/* The labels of one axis: edges at the cell boundaries, levels at the cells'
+ * centres; every k-th, k from the typical cell's size, and of those each
+ * where it keeps clear of the last one drawn (uneven bins lose some labels
+ * rather than overprint them). */
+static void heat_axis_labels(const heat_layout *L, int is_x)
+{
+    const ol_plot_heatmap_data *d = L->d;
+    const size_t n = is_x ? d->nx : d->ny;
+    const double *edges = is_x ? d->x_edges : d->y_edges, *levels = is_x ? d->x_levels : d->y_levels;
+    const double *b = is_x ? L->xb : L->yb;
+    const double span_px = is_x ? (H_X1 - L->x0) * HEAT_W : (H_Y1 - H_Y0) * HEAT_H;
+    const size_t m = edges ? n + 1 : n;
+    char text[64];
+    /* the label's extent along the axis, at most */
+    size_t longest = 0;
+    for (size_t k = 0; k < m; k++) {
+        number_label(text, sizeof text, edges ? edges[k] : levels[k]);
+        if (text_chars(text) > longest) longest = text_chars(text);
+    }
+    const double need = (is_x ? AXIS_CHAR_PX * (double)longest : AXIS_LINE_PX) + AXIS_LABEL_GAP_PX;
+    double cells[OL_PLOT_HEAT_MAX];
+    for (size_t k = 0; k < n; k++) cells[k] = (b[k + 1] - b[k]) / (b[n] - b[0]) * span_px;
+    gsl_sort(cells, 1, n);
+    const double typical = gsl_stats_median_from_sorted_data(cells, 1, n);
+    const size_t step = typical >= need ? 1 : (size_t)ceil(need / typical);
+    double last_px = -1e9, last_half = 0.0;
+    plschr(0.0, TEXT_SCALE);
+    plcol0(COL_BLACK);
+    for (size_t k = 0; k < m; k += step) {
+        double at = edges ? b[k] : (b[k] + b[k + 1]) / 2;
+        double pos = (at - b[0]) / (b[n] - b[0]);
+        number_label(text, sizeof text, edges ? edges[k] : levels[k]);
+        double half = is_x ? AXIS_CHAR_PX * (double)text_chars(text) / 2 : AXIS_LINE_PX / 2;
+        if (pos * span_px - last_px < last_half + half + AXIS_LABEL_GAP_PX) continue;
+        if (is_x) plmtex("b", 1.4, pos, 0.5, text);
+        else plmtex("lv", 0.7, pos, 1.0, text);
+        last_px = pos * span_px;
+        last_half = half;
+    }
+}
+
+/* The widest label of the y axis, in characters. */
+static size_t heat_y_label_chars(const ol_plot_heatmap_data *d)
+{
+    char text[64];
+    size_t longest = 0, m = d->y_edges ? d->ny + 1 : d->ny;
+    for (size_t k = 0; k < m; k++) {
+        number_label(text, sizeof text, d->y_edges ? d->y_edges[k] : d->y_levels[k]);
+        if (text_chars(text) > longest) longest = text_chars(text);
+    }
+    return longest;
+}
+
+static void hatch(double x0, double x1, double y0, double y1)
+{
+    PLFLT x[4] = {x0, x1, x1, x0}, y[4] = {y0, y0, y1, y1};
+    plcol0(COL_NODATA);
+    plpsty(0);
+    plfill(4, x, y);
+    plcol0(COL_HATCH);
+    plpsty(3); /* lines at 45 degrees */
+    plfill(4, x, y);
+    plpsty(0);
+}
+
+/* Text centred at (x, y) with the line offset dy (character heights) when
+ * it fits w_px; returns 0 when it does not fit at the smallest scale. */
+static double cell_scale(const char *const *lines, int nl, double w_px, double h_px)
+{
+    size_t longest = 0;
+    for (int i = 0; i < nl; i++)
+        if (text_chars(lines[i]) > longest) longest = text_chars(lines[i]);
+    double s = CELL_SCALE;
+    double sw = 0.9 * w_px / (CELL_CHAR_PX * (double)longest), sh = 0.9 * h_px / (CELL_LINE_PX * nl);
+    if (sw < s) s = sw;
+    if (sh < s) s = sh;
+    return s < CELL_SCALE_MIN ? 0.0 : s;
+}
+
+static void draw_heatmap(const void *ctx)
+{
+    const heat_layout *L = ctx;
+    const ol_plot_heatmap_data *d = L->d;
+    char text[1024];
+
+    plscmap0n(NCOLORS_HEAT);
+    for (int i = 0; i < NCOLORS; i++) plscol0(i, PAL_R[i], PAL_G[i], PAL_B[i]);
+    plscol0(COL_NODATA, NODATA_RGB[0], NODATA_RGB[1], NODATA_RGB[2]);
+    plscol0(COL_WHITE, 255, 255, 255);
+    plscol0(COL_HATCH, HATCH_RGB[0], HATCH_RGB[1], HATCH_RGB[2]);
+    plscmap1n(HEAT_COLORS);
+    plscmap1l(1, (PLINT)(sizeof HEAT_POS / sizeof HEAT_POS[0]), HEAT_POS, HEAT_R, HEAT_G, HEAT_B, NULL);
+    pladv(0);
+    plschr(0.0, TEXT_SCALE);
+    plvpor(L->x0, H_X1, H_Y0, H_Y1);
+    const double x0 = L->xb[0], x1 = L->xb[d->nx], y0 = L->yb[0], y1 = L->yb[d->ny];
+    plwind(x0, x1, y0, y1);
+    const double px_x = (H_X1 - L->x0) * HEAT_W / (x1 - x0), px_y = (H_Y1 - H_Y0) * HEAT_H / (y1 - y0);
+    const double gx = HEAT_GAP_PX / 2 / px_x, gy = HEAT_GAP_PX / 2 / px_y;
+    for (size_t r = 0; r < d->ny; r++)
+        for (size_t c = 0; c < d->nx; c++) {
+            size_t k = r * d->nx + c;
+            double cx0 = L->xb[c] + gx, cx1 = L->xb[c + 1] - gx, cy0 = L->yb[r] + gy, cy1 = L->yb[r + 1] - gy;
+            double w_px = (cx1 - cx0) * px_x, h_px = (cy1 - cy0) * px_y;
+            double mx = (cx0 + cx1) / 2, my = (cy0 + cy1) / 2;
+            if (heat_nodata(d, k)) {
+                hatch(cx0, cx1, cy0, cy1);
+                const char *line = "no data";
+                double s = cell_scale(&line, 1, w_px, h_px);
+                if (s > 0) {
+                    plschr(0.0, s);
+                    plcol0(COL_GREY);
+                    plptex(mx, my - 0.35 * CELL_LINE_PX * s / px_y, 1.0, 0.0, 0.5, line);
+                }
+                continue;
+            }
+            double v = d->values[k];
+            PLFLT x[4] = {cx0, cx1, cx1, cx0}, y[4] = {cy0, cy0, cy1, cy1};
+            plcol1(v);
+            plfill(4, x, y);
+            char vbuf[32], nbuf[48];
+            snprintf(vbuf, sizeof vbuf, "%.2f", v);
+            const char *lines[2] = {vbuf, nbuf};
+            int nl = 1;
+            if (d->counts) {
+                snprintf(nbuf, sizeof nbuf, "n = %llu", (unsigned long long)d->counts[k]);
+                nl = 2;
+            }
+            double s = cell_scale(lines, nl, w_px, h_px);
+            if (s == 0.0 && nl == 2) { nl = 1; s = cell_scale(lines, 1, w_px, h_px); } /* the value alone */
+            if (s == 0.0) continue;
+            plcol0(v < HEAT_DARK ? COL_WHITE : COL_BLACK);
+            const double line_h = CELL_LINE_PX * s / px_y; /* window units */
+            plschr(0.0, s);
+            if (nl == 1) {
+                plptex(mx, my - 0.35 * line_h, 1.0, 0.0, 0.5, vbuf);
+            } else {
+                plptex(mx, my + 0.15 * line_h, 1.0, 0.0, 0.5, vbuf);
+                plschr(0.0, s * 0.8);
+                plptex(mx, my - 0.75 * line_h, 1.0, 0.0, 0.5, nbuf);
+            }
+        }
+    plschr(0.0, TEXT_SCALE);
+    plcol0(COL_BLACK);
+    plwidth(1.0);
+    plbox("bc", 0, 0, "bc", 0, 0);
+    heat_axis_labels(L, 1);
+    heat_axis_labels(L, 0);
+    escape_text(text, sizeof text, d->x_label);
+    plmtex("b", XLABEL_DISP + 0.2, 0.5, 0.5, text);
+    escape_text(text, sizeof text, d->y_label);
+    plmtex("l", L->ytitle_disp, 0.5, 0.5, text);
+    escape_text(text, sizeof text, d->title);
+    plschr(0.0, fit_scale(d->title, TITLE_SCALE, TITLE_MAX_CHARS));
+    plmtex("t", TITLE_DISP, 0.5, 0.5, text);
+
+    /* the colour bar: the scale in steps, its ticks on the right */
+    plvpor(CBAR_X0, CBAR_X1, CBAR_Y0, H_Y1);
+    plwind(0.0, 1.0, 0.0, 1.0);
+    for (int i = 0; i < CBAR_STEPS; i++) {
+        double a = (double)i / CBAR_STEPS, b = (double)(i + 1) / CBAR_STEPS;
+        PLFLT x[4] = {0, 1, 1, 0}, y[4] = {a, a, b, b};
+        plcol1((a + b) / 2);
+        plfill(4, x, y);
+    }
+    plcol0(COL_BLACK);
+    plschr(0.0, TEXT_SCALE);
+    plbox("bc", 0, 0, "bcimtv", 0.2, 0); /* ticks outside, over the colours they would hide */
+    /* its title upright beside the ticks, where a long one still fits */
+    escape_text(text, sizeof text, d->scale_label);
+    plschr(0.0, fit_scale(d->scale_label, TEXT_SCALE, CBAR_TITLE_MAX_CHARS));
+    plmtex("r", CBAR_TITLE_DISP, 0.5, 0.5, text);
+    if (L->any_nodata) {
+        const double ky1 = CBAR_Y0 - NODATA_KEY_H, ky0 = ky1 - NODATA_KEY_H;
+        plvpor(CBAR_X0, CBAR_X1, ky0, ky1);
+        plwind(0.0, 1.0, 0.0, 1.0);
+        hatch(0, 1, 0, 1);
+        plcol0(COL_BLACK);
+        plbox("bc", 0, 0, "bc", 0, 0);
+        plschr(0.0, TEXT_SCALE);
+        plmtex("rv", 0.8, 0.5, 0.0, "no data");
+    }
+    if (d->note) draw_foot_note(d->note);
+}
+
+ol_status ol_plot_heatmap_figure(const ol_plot_heatmap_data *data, const char *path, ol_plot_format fmt,
+                                 ol_error *err)
+{
+    ol_status st = check_target(path, fmt, err);
+    if (!st) st = check_heatmap(data, err);
+    if (st) return st;
+    heat_layout L = {.d = data};
+    for (size_t k = 0; k <= data->nx; k++) L.xb[k] = data->x_edges ? data->x_edges[k] : (double)k;
+    for (size_t k = 0; k <= data->ny; k++) L.yb[k] = data->y_edges ? data->y_edges[k] : (double)k;
+    for (size_t k = 0; k < data->nx * data->ny; k++) L.any_nodata |= heat_nodata(data, k);
+    L.ytitle_disp = 0.7 + AXIS_CHAR_PX * (double)heat_y_label_chars(data) / AXIS_CHAR_H_PX + YTITLE_ROOM / 2;
+    L.x0 = (L.ytitle_disp + YTITLE_ROOM / 2) * AXIS_CHAR_H_PX / HEAT_W;
+    if (L.x0 < H_X0) L.x0 = H_X0;
+    return render(path, fmt, HEAT_W, HEAT_H, draw_heatmap, &L, err);
 }

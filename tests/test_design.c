@@ -131,6 +131,14 @@ static void test_oat(void **state)
     assert_true(ol_design_point(d, 1)[0] == 1 && ol_design_point(d, 1)[1] == 0.5);
     assert_true(ol_design_point(d, 5)[0] == 2.5 && ol_design_point(d, 5)[1] == 1);
     ol_design_free(d);
+
+    /* a baseline written as a number that steps compute with rounding: the
+     * same level, skipped once (0.5 + 0.35 * 3 / 7 is 0.6499999999999999) */
+    d = load("design: oat\nparameters:\n  - {key: t, min: 0.5, max: 0.85, steps: 8, baseline: 0.65}\n");
+    assert_true(d->params[0].levels[3] != 0.65); /* else this case tests nothing */
+    assert_int_equal(d->npoints, 8);
+    assert_true(d->params[0].baseline == d->params[0].levels[3]);
+    ol_design_free(d);
 }
 
 /* ------------------------------------------------------------ Latin hypercube */
@@ -563,7 +571,7 @@ static void test_sobol_ishigami(void **state)
     (void)state;
     double S1[3], ST[3];
     ishigami_truth(S1, ST);
-    /* the published values (Saltelli et al. 2008, table 4.6, rounded) */
+    /* the values the literature gives for a = 7, b = 0.1, rounded */
     static const double PUB_S1[3] = {0.3139, 0.4424, 0}, PUB_ST[3] = {0.5576, 0.4424, 0.2437};
     for (int i = 0; i < 3; i++) {
         assert_float_equal(S1[i], PUB_S1[i], 1e-4);

@@ -2,7 +2,8 @@
  * exist, are non-empty and start with the right magic bytes), formats by
  * name and extension, repeated figures (fresh PLplot stream each time), and
  * bad input failing with an error instead of a crash or exit.  Then the
- * lines figure and the data of Figure 4.2 (ideal_figure.h) from fixture
+ * lines figure, the sensitivity bars and the heat map (each a whole file of
+ * each format), and the data of Figure 4.2 (ideal_figure.h) from fixture
  * ideal points in a store. */
 #include "testutil.h"
 
@@ -298,6 +299,241 @@ static void test_lines_figure(void **state)
     free(dir);
 }
 
+/* ------------------------------------------------------------ sensitivity bars and heat map */
+
+/* The last bytes of a file, NUL-terminated, into buf. */
+static void tail_bytes(const char *path, char *buf, size_t size)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, -(long)(size - 1), SEEK_END), 0);
+    size_t n = fread(buf, 1, size - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+}
+
+/* A whole file of the format: its magic bytes, its end (the SVG closed, the
+ * PNG's IEND chunk, the PDF's %%EOF) and, for PNG, the page's size. */
+static void assert_well_formed(const char *path, ol_plot_format fmt)
+{
+    assert_true(file_size(path) > 1000);
+    char buf[256], end[64];
+    head(path, buf, sizeof buf);
+    tail_bytes(path, end, sizeof end);
+    if (fmt == OL_PLOT_SVG) {
+        assert_non_null(strstr(buf, "<svg"));
+        assert_non_null(strstr(end, "</svg>"));
+    }
+    if (fmt == OL_PLOT_PNG) {
+        assert_memory_equal(buf, "\x89PNG\r\n\x1a\n", 8);
+        const unsigned char *u = (const unsigned char *)buf;
+        unsigned w = (unsigned)u[16] << 24 | (unsigned)u[17] << 16 | (unsigned)u[18] << 8 | u[19];
+        unsigned h = (unsigned)u[20] << 24 | (unsigned)u[21] << 16 | (unsigned)u[22] << 8 | u[23];
+        assert_int_equal(w, 1200);
+        assert_int_equal(h, 900);
+        assert_memory_equal(end + sizeof end - 1 - 8, "IEND\xae\x42\x60\x82", 8);
+    }
+    if (fmt == OL_PLOT_PDF) {
+        assert_memory_equal(buf, "%PDF", 4);
+        assert_non_null(strstr(end, "%%EOF"));
+    }
+}
+
+static const char *const SENS_NAMES[] = {"threshold.tau", "leaders[transactional].temperament",
+                                         "actors[role=ally].dependence", "weights #systemic"};
+static const ol_sobol_index SENS_IX[] = {
+    {0.3139, 0.29, 0.34, 0.5576, 0.53, 0.59},
+    {0.4424, 0.41, 0.47, 0.4424, 0.43, 0.46},
+    {0.0004, -0.027, 0.023, 0.2437, 0.233, 0.255},
+    {0.05, 0.05, 0.05, 0.08, 0.06, 0.10}, /* S1 without an interval */
+};
+
+static ol_plot_sensitivity_data sens_data(void)
+{
+    return (ol_plot_sensitivity_data){"Sensitivity of the first exit year", "Sobol index", 4, SENS_NAMES, SENS_IX,
+                                      "95 % bootstrap interval", "Design: saltelli, N = 8192.\nSource: fixture"};
+}
+
+static void test_sensitivity_figure(void **state)
+{
+    (void)state;
+    char *dir = ol_test_tmpdir();
+    ol_plot_sensitivity_data d = sens_data();
+    ol_error err;
+    ol_error_clear(&err);
+    for (int i = 0; i < OL_PLOT_FORMAT_COUNT; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "sens.%s", ol_plot_format_ext((ol_plot_format)i));
+        char *path = ol_test_path(dir, name);
+        OL_ASSERT_OK(ol_plot_sensitivity_figure(&d, path, (ol_plot_format)i, &err), &err);
+        assert_well_formed(path, (ol_plot_format)i);
+        free(path);
+    }
+    /* one parameter, short names, no interval legend, no note */
+    char *path = ol_test_path(dir, "one.png");
+    d.nparams = 1;
+    d.interval_label = NULL;
+    d.note = NULL;
+    OL_ASSERT_OK(ol_plot_sensitivity_figure(&d, path, OL_PLOT_PNG, &err), &err);
+    assert_well_formed(path, OL_PLOT_PNG);
+    remove(path);
+
+    /* bad input: an error naming the parameter, nothing written */
+    d = sens_data();
+    d.nparams = 0;
+    assert_int_equal(ol_plot_sensitivity_figure(&d, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    d.nparams = OL_PLOT_BARS_MAX + 1;
+    assert_int_equal(ol_plot_sensitivity_figure(&d, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    d = sens_data();
+    ol_sobol_index bad[4];
+    memcpy(bad, SENS_IX, sizeof bad);
+    bad[1].ST_hi = NAN;
+    d.indices = bad;
+    assert_int_equal(ol_plot_sensitivity_figure(&d, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    assert_non_null(strstr(err.message, "leaders[transactional].temperament"));
+    memcpy(bad, SENS_IX, sizeof bad);
+    bad[2].S1_lo = 0.5; /* above S1_hi */
+    assert_int_equal(ol_plot_sensitivity_figure(&d, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    assert_non_null(strstr(err.message, "upside down"));
+    d = sens_data();
+    const char *names[4] = {"a", NULL, "c", "d"};
+    d.names = names;
+    assert_int_equal(ol_plot_sensitivity_figure(&d, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    d = sens_data();
+    d.title = NULL;
+    assert_int_equal(ol_plot_sensitivity_figure(&d, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    assert_int_equal(ol_plot_sensitivity_figure(NULL, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    assert_int_equal(file_size(path), -1);
+    d = sens_data();
+    assert_int_equal(ol_plot_sensitivity_figure(&d, path, OL_PLOT_FORMAT_COUNT, &err), OL_EUNSUPPORTED);
+    char *nodir = ol_test_path(dir, "no/such/dir/sens.svg");
+    assert_int_equal(ol_plot_sensitivity_figure(&d, nodir, OL_PLOT_SVG, &err), OL_EIO);
+    free(nodir);
+    free(path);
+    ol_test_rmtree(dir);
+    free(dir);
+}
+
+enum { HX = 7, HY = 4 };
+static const double HEAT_X_EDGES[HX + 1] = {0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85};
+static const double HEAT_Y_LEVELS[HY] = {1, 1.5, 2, 3};
+
+typedef struct heat_fig {
+    double values[HX * HY];
+    uint64_t counts[HX * HY];
+    ol_plot_heatmap_data data;
+} heat_fig;
+
+static void heat_init(heat_fig *f)
+{
+    memset(f, 0, sizeof *f);
+    for (int r = 0; r < HY; r++)
+        for (int c = 0; c < HX; c++) {
+            f->values[r * HX + c] = 1.0 / (1.0 + exp(-((HEAT_X_EDGES[c] - 0.66) * 30 + (HEAT_Y_LEVELS[r] - 2))));
+            f->counts[r * HX + c] = (uint64_t)(40 + 13 * r + 7 * c);
+        }
+    f->counts[0] = 0;              /* no runs: "no data" whatever its value */
+    f->values[HX * HY - 1] = NAN;  /* no data */
+    f->values[1] = 0.0;            /* the ends of the scale */
+    f->values[2] = 1.0;
+    f->data = (ol_plot_heatmap_data){"Probability of an exit wave", "Threshold tau", "Temperament", HX, HY,
+                                     HEAT_X_EDGES, NULL, NULL, HEAT_Y_LEVELS, f->values, f->counts,
+                                     "P(exit wave)", "n = runs in the cell.\nSource: fixture"};
+}
+
+static void test_heatmap_figure(void **state)
+{
+    (void)state;
+    char *dir = ol_test_tmpdir();
+    heat_fig f;
+    heat_init(&f);
+    ol_error err;
+    ol_error_clear(&err);
+    for (int i = 0; i < OL_PLOT_FORMAT_COUNT; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "heat.%s", ol_plot_format_ext((ol_plot_format)i));
+        char *path = ol_test_path(dir, name);
+        OL_ASSERT_OK(ol_plot_heatmap_figure(&f.data, path, (ol_plot_format)i, &err), &err);
+        assert_well_formed(path, (ol_plot_format)i);
+        free(path);
+    }
+    /* levels across, edges up, no counts, no note; a large map (labels thinned) */
+    char *path = ol_test_path(dir, "other.png");
+    const double xl[HX] = {1, 2, 3, 4, 5, 6, 7}, ye[HY + 1] = {0, 0.1, 0.5, 0.6, 2};
+    f.data.x_edges = NULL;
+    f.data.x_levels = xl;
+    f.data.y_levels = NULL;
+    f.data.y_edges = ye;
+    f.data.counts = NULL;
+    f.data.note = NULL;
+    OL_ASSERT_OK(ol_plot_heatmap_figure(&f.data, path, OL_PLOT_PNG, &err), &err);
+    assert_well_formed(path, OL_PLOT_PNG);
+    remove(path);
+    enum { BIG = OL_PLOT_HEAT_MAX };
+    double *big = malloc(BIG * BIG * sizeof *big), lv[BIG];
+    assert_non_null(big);
+    for (int k = 0; k < BIG; k++) lv[k] = 0.001 * k;
+    for (int k = 0; k < BIG * BIG; k++) big[k] = (double)k / (BIG * BIG);
+    ol_plot_heatmap_data b = {"Big", "x", "y", BIG, BIG, NULL, lv, NULL, lv, big, NULL, "share", NULL};
+    OL_ASSERT_OK(ol_plot_heatmap_figure(&b, path, OL_PLOT_PNG, &err), &err);
+    assert_well_formed(path, OL_PLOT_PNG);
+    remove(path);
+    free(big);
+
+    /* bad input */
+    heat_init(&f);
+    f.values[9] = 1.5;
+    assert_int_equal(ol_plot_heatmap_figure(&f.data, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    assert_non_null(strstr(err.message, "cell (x 2, y 1): 1.5 is not in [0, 1]"));
+    heat_init(&f);
+    f.values[9] = -0.1;
+    assert_int_equal(ol_plot_heatmap_figure(&f.data, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    heat_init(&f);
+    f.counts[9] = 0;
+    f.values[9] = 7.0; /* no runs: the value is not drawn, not checked */
+    OL_ASSERT_OK(ol_plot_heatmap_figure(&f.data, path, OL_PLOT_PNG, &err), &err);
+    remove(path);
+    heat_init(&f);
+    f.data.x_levels = HEAT_Y_LEVELS; /* both edges and levels */
+    assert_int_equal(ol_plot_heatmap_figure(&f.data, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    assert_string_equal(err.field, "x");
+    heat_init(&f);
+    f.data.y_levels = NULL; /* neither */
+    assert_int_equal(ol_plot_heatmap_figure(&f.data, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    assert_string_equal(err.field, "y");
+    heat_init(&f);
+    const double unsorted[HX + 1] = {0.5, 0.55, 0.6, 0.6, 0.7, 0.75, 0.8, 0.85};
+    f.data.x_edges = unsorted;
+    assert_int_equal(ol_plot_heatmap_figure(&f.data, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    assert_non_null(strstr(err.message, "strictly increase"));
+    heat_init(&f);
+    const double inf_levels[HY] = {1, 2, INFINITY, 4};
+    f.data.y_levels = inf_levels;
+    assert_int_equal(ol_plot_heatmap_figure(&f.data, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    heat_init(&f);
+    f.data.nx = 0;
+    assert_int_equal(ol_plot_heatmap_figure(&f.data, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    heat_init(&f);
+    f.data.ny = OL_PLOT_HEAT_MAX + 1;
+    assert_int_equal(ol_plot_heatmap_figure(&f.data, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    heat_init(&f);
+    f.data.values = NULL;
+    assert_int_equal(ol_plot_heatmap_figure(&f.data, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    heat_init(&f);
+    f.data.scale_label = NULL;
+    assert_int_equal(ol_plot_heatmap_figure(&f.data, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    assert_int_equal(ol_plot_heatmap_figure(NULL, path, OL_PLOT_PNG, &err), OL_EINVAL);
+    assert_int_equal(file_size(path), -1);
+    heat_init(&f);
+    assert_int_equal(ol_plot_heatmap_figure(&f.data, path, OL_PLOT_FORMAT_COUNT, &err), OL_EUNSUPPORTED);
+    char *nodir = ol_test_path(dir, "no/such/dir/heat.pdf");
+    assert_int_equal(ol_plot_heatmap_figure(&f.data, nodir, OL_PLOT_PDF, &err), OL_EIO);
+    free(nodir);
+    free(path);
+    ol_test_rmtree(dir);
+    free(dir);
+}
+
 /* ------------------------------------------------------------ Figure 4.2's data */
 
 /* Fixture ideal points of run `run`: USA and RUS in sessions 1-3 and 5,
@@ -519,6 +755,8 @@ int main(void)
         cmocka_unit_test(test_writes_three_formats),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_lines_figure),
+        cmocka_unit_test(test_sensitivity_figure),
+        cmocka_unit_test(test_heatmap_figure),
         cmocka_unit_test_setup_teardown(test_ideal_figure_data, ol_test_setup, ol_test_teardown),
         cmocka_unit_test_setup_teardown(test_ideal_figure_errors, ol_test_setup, ol_test_teardown),
     };

@@ -102,7 +102,8 @@ typedef struct ol_design_param {
     double *levels;        /* [nlevels], strictly ascending as written; lhs/saltelli draw from them */
     double baseline;       /* oat: value while others vary (`baseline`, default: the middle
                               level (the lower of two), or the midpoint of the range (integer:
-                              rounded down)) */
+                              rounded down); one within 1e-9 of the range of a level is that
+                              level) */
     int integer;           /* `integer: true`: values are whole numbers (min, max, levels and
                               baseline must be; `steps` levels are rounded) */
     long line, column;     /* where the parameter's key is in the file (1-based) */

@@ -4,8 +4,9 @@
  *
  * The plot module draws what it is given and computes nothing: callers pass
  * the numbers, labels and notes (indicators.h builds the data of Figure 4.1,
- * ol_gdp_figure_new; ideal_figure.h that of Figure 4.2, ol_ideal_figure_new),
- * and the module lays them out.
+ * ol_gdp_figure_new; ideal_figure.h that of Figure 4.2, ol_ideal_figure_new;
+ * a sweep its Sobol indices, design.h, and its binned probabilities), and the
+ * module lays them out.
  *
  * PLplot keeps process-global state (a table of streams and the "current"
  * stream).  Each figure is drawn on a stream of its own: the module notes the
@@ -32,6 +33,7 @@
 #define ORDERLAB_PLOT_H
 
 #include "orderlab/common.h"
+#include "orderlab/design.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -248,6 +250,76 @@ typedef struct ol_plot_lines_data {
  * runs upside down).  Page: 1200 x 900 px for PNG. */
 OL_API ol_status ol_plot_lines_figure(const ol_plot_lines_data *data, const char *path, ol_plot_format fmt,
                                       ol_error *err);
+
+/* ------------------------------------------------------------ sensitivity bars */
+
+/* Parameters a sensitivity figure draws. */
+enum { OL_PLOT_BARS_MAX = 40 };
+
+/*
+ * Variance-based sensitivity (design.h, ol_sobol_indices): per parameter a
+ * pair of bars, the first-order index S1 (blue) and the total index ST
+ * (orange), each with its interval (lo..hi) as a whisker, the parameters'
+ * names under them (slanted when they do not fit side by side), a line at
+ * zero, and a legend in the panel's top-right corner, above the data.
+ */
+typedef struct ol_plot_sensitivity_data {
+    const char *title;              /* required */
+    const char *y_label;            /* required, e.g. "Sobol index" */
+    size_t nparams;                 /* 1..OL_PLOT_BARS_MAX */
+    const char *const *names;       /* nparams names (e.g. the design's keys), required */
+    const ol_sobol_index *indices;  /* nparams: finite, lo <= hi (lo = hi: no whisker) */
+    const char *interval_label;     /* legend text of the whiskers, e.g. "95 % bootstrap interval";
+                                       NULL: none */
+    const char *note;               /* at the foot of the page; '\n' breaks lines; may be NULL */
+} ol_plot_sensitivity_data;
+
+/* Draws the figure into path (errors as ol_plot_gdp_figure; OL_EINVAL for
+ * a NULL name, a non-finite value or an upside-down interval, naming the
+ * parameter).  Page: 1200 x 900 px for PNG. */
+OL_API ol_status ol_plot_sensitivity_figure(const ol_plot_sensitivity_data *data, const char *path,
+                                            ol_plot_format fmt, ol_error *err);
+
+/* ------------------------------------------------------------ heat map */
+
+/* Cells across or up a heat map, at most. */
+enum { OL_PLOT_HEAT_MAX = 64 };
+
+/*
+ * A matrix of values in [0, 1] (e.g. the probability of an exit wave) over
+ * two parameters' bins: each cell coloured on a sequential scale (dark
+ * violet 0 .. yellow 1, legible in grey and to the colour-blind) shown as a
+ * bar with its ticks beside the panel, and labelled with its value (two
+ * decimals) and, when counts are given, its number of runs ("n = 120")
+ * where the text fits the cell.  A cell with no runs (count 0, or a NaN
+ * value) is drawn hatched grey and labelled "no data".
+ *
+ * Each axis is either binned (edges: nx + 1 bin edges, the cells as wide as
+ * their bins and the edges labelled) or levelled (levels: nx values, equal
+ * cells labelled with their level), exactly one of the two.
+ */
+typedef struct ol_plot_heatmap_data {
+    const char *title;              /* required */
+    const char *x_label;            /* required */
+    const char *y_label;            /* required */
+    size_t nx, ny;                  /* cells across and up: 1..OL_PLOT_HEAT_MAX */
+    const double *x_edges;          /* nx + 1 finite, strictly increasing; or NULL and ... */
+    const double *x_levels;         /* ... nx finite, strictly increasing */
+    const double *y_edges;          /* ny + 1, the same rules */
+    const double *y_levels;         /* ny */
+    const double *values;           /* ny × nx, row-major, row 0 at the bottom (lowest y):
+                                       in [0, 1], or NaN for no data */
+    const uint64_t *counts;         /* NULL, or ny × nx runs per cell (0: no data) */
+    const char *scale_label;        /* the colour bar's title, e.g. "P(exit wave)"; required */
+    const char *note;               /* at the foot of the page; '\n' breaks lines; may be NULL */
+} ol_plot_heatmap_data;
+
+/* Draws the figure into path (errors as ol_plot_gdp_figure; OL_EINVAL for
+ * both or neither of edges and levels, unsorted or non-finite edges or
+ * levels, or a value outside [0, 1] in a cell with data, naming the cell).
+ * Page: 1200 x 900 px for PNG. */
+OL_API ol_status ol_plot_heatmap_figure(const ol_plot_heatmap_data *data, const char *path, ol_plot_format fmt,
+                                        ol_error *err);
 
 #ifdef __cplusplus
 }
