@@ -293,6 +293,12 @@ static void compute_sobol(report *r, ol_error *err)
             snprintf(r->sobol_note[o], sizeof r->sobol_note[o], "every run of point %zu failed", empty);
             continue;
         }
+        /* centred: the indices do not change, but the first-order estimator
+         * f(B)(f(AB) - f(A)) carries the outputs' mean as noise (years
+         * around 2020 would swamp differences of a few years) */
+        double mean = 0;
+        for (size_t i = 0; i < d->npoints; i++) mean += (y[i] - mean) / (double)(i + 1);
+        for (size_t i = 0; i < d->npoints; i++) y[i] -= mean;
         ol_error e;
         ol_status st = ol_sobol_from_design(d, y, pl->opt.bootstrap, pl->opt.confidence, d->seed,
                                             r->sobol + (size_t)o * np, &e);
@@ -565,9 +571,79 @@ ol_status ol_sweep_report(const ol_sweep_plan *pl, const char *dir, const ol_swe
 
 static ol_status report_figures(const report *r, const ol_sweep_meta *meta, unsigned formats, ol_error *err)
 {
-    (void)r;
-    (void)meta;
-    (void)formats;
-    (void)err;
-    return OL_OK;
+    const ol_sweep_plan *pl = r->pl;
+    const ol_design *d = pl->d;
+    char hex[17], note[768];
+    ol_scenario_hash_hex(meta ? meta->scenario_hash : 0, hex);
+    snprintf(note, sizeof note,
+             "Design '%s' (%s, %zu points x %zu replicates, seed %llu, %s) on scenario '%s' (hash %s).\n"
+             "Exit wave: at least %u exits within %u years.  orderlab %s",
+             d->name, ol_design_kind_name(d->kind), d->npoints, d->replicates, (unsigned long long)d->seed,
+             pl->stochastic ? "logit choices" : "argmax choices", meta && meta->scenario_name ? meta->scenario_name : "",
+             hex, pl->opt.wave_min_exits, pl->opt.wave_window, ol_version());
+    size_t plen = strlen(r->dir) + 64;
+    char *path = malloc(plen);
+    if (!path) return ol_error_set(err, OL_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    ol_status st = OL_OK;
+
+    /* the heat map of P(exit wave) over the two parameters */
+    const size_t hx = pl->heat[0], hy = pl->heat[1];
+    const pbins *bx = &r->b[hx], *by = &r->b[hy];
+    if (hx != hy && bx->n <= OL_PLOT_HEAT_MAX && by->n <= OL_PLOT_HEAT_MAX) {
+        size_t nx = bx->n, ny = by->n;
+        double *vals = malloc(nx * ny * sizeof *vals), *xe = malloc((nx + 1) * sizeof *xe),
+               *ye = malloc((ny + 1) * sizeof *ye);
+        uint64_t *counts = malloc(nx * ny * sizeof *counts);
+        if (!vals || !xe || !ye || !counts) st = ol_error_set(err, OL_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+        for (size_t c = 0; !st && c < nx * ny; c++) {
+            counts[c] = r->heat[c].runs;
+            vals[c] = r->heat[c].runs ? (double)r->heat[c].waves / (double)r->heat[c].runs : NAN;
+        }
+        for (size_t i = 0; !st && i < nx; i++) xe[i] = bx->lo[i];
+        for (size_t i = 0; !st && i < ny; i++) ye[i] = by->lo[i];
+        if (!st) {
+            xe[nx] = bx->hi[nx - 1];
+            ye[ny] = by->hi[ny - 1];
+        }
+        char title[384];
+        snprintf(title, sizeof title, "Probability of an exit wave (%u+ exits in %u years) by %s and %s",
+                 pl->opt.wave_min_exits, pl->opt.wave_window, d->params[hx].key, d->params[hy].key);
+        ol_plot_heatmap_data hd = {.title = title, .x_label = d->params[hx].key, .y_label = d->params[hy].key,
+                                   .nx = nx, .ny = ny, .x_edges = bx->levelled ? NULL : xe,
+                                   .x_levels = bx->levelled ? xe : NULL, .y_edges = by->levelled ? NULL : ye,
+                                   .y_levels = by->levelled ? ye : NULL, .values = vals, .counts = counts,
+                                   .scale_label = "P(exit wave)", .note = note};
+        for (int f = 0; f < OL_PLOT_FORMAT_COUNT && !st; f++) {
+            if (!(formats & (1u << f))) continue;
+            snprintf(path, plen, "%s/%s.%s", r->dir, SW_FIG_HEATMAP, ol_plot_format_ext((ol_plot_format)f));
+            st = ol_plot_heatmap_figure(&hd, path, (ol_plot_format)f, err);
+        }
+        free(vals);
+        free(xe);
+        free(ye);
+        free(counts);
+    }
+
+    /* the Sobol indices of the exit wave */
+    if (!st && d->kind == OL_DESIGN_SALTELLI && r->sobol_ok[OUT_WAVE] && r->np <= OL_PLOT_BARS_MAX) {
+        const char **names = malloc(r->np * sizeof *names);
+        if (!names) st = ol_error_set(err, OL_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+        for (size_t j = 0; !st && j < r->np; j++) names[j] = d->params[j].key;
+        char il[96], title[256];
+        snprintf(il, sizeof il, "%g %% bootstrap interval (%u resamples)", 100.0 * pl->opt.confidence,
+                 pl->opt.bootstrap);
+        snprintf(title, sizeof title, "Sensitivity of the exit wave (%u+ exits in %u years): Sobol indices",
+                 pl->opt.wave_min_exits, pl->opt.wave_window);
+        ol_plot_sensitivity_data sd = {.title = title, .y_label = "Sobol index", .nparams = r->np, .names = names,
+                                       .indices = r->sobol + (size_t)OUT_WAVE * r->np, .interval_label = il,
+                                       .note = note};
+        for (int f = 0; f < OL_PLOT_FORMAT_COUNT && !st; f++) {
+            if (!(formats & (1u << f))) continue;
+            snprintf(path, plen, "%s/%s.%s", r->dir, SW_FIG_SENSITIVITY, ol_plot_format_ext((ol_plot_format)f));
+            st = ol_plot_sensitivity_figure(&sd, path, (ol_plot_format)f, err);
+        }
+        free(names);
+    }
+    free(path);
+    return st;
 }
