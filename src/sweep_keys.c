@@ -194,6 +194,8 @@ ol_status ol_sweep_design_load_text(const char *text, size_t len, const char *na
         read_options(&R, sweep, opt);
         st = R.st;
     }
+    /* messages about keys name the file the text came from */
+    if (!st && name) snprintf((*design)->path, sizeof (*design)->path, "%s", name);
     if (have_doc) yaml_document_delete(&doc);
     if (st && *design) {
         ol_design_free(*design);

@@ -101,7 +101,8 @@ OL_API void ol_sweep_options_default(ol_sweep_options *o);
 /*
  * Loads a design file: the design (ol_design_load_text on the file's text
  * with its `sweep:` section blanked out, so that lines and columns stay
- * those of the file; d->path is set to path) and the options of its
+ * those of the file; d->path is set to path, or to name for a text, so
+ * that messages about keys name it) and the options of its
  * `sweep:` section (defaults for what it leaves out).  Errors as
  * ol_design_load, and OL_EVALIDATE for an option (file, line, column,
  * "sweep.wave.window").  *design is NULL on error.
