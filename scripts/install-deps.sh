@@ -15,6 +15,7 @@ pkgs=(
   libgsl-dev                      # statistics and random numbers
   libyaml-dev                     # scenario files
   libcmocka-dev                   # unit tests
+  openmpi-bin libopenmpi-dev      # sweeps across MPI ranks (mpirun, mpicc); optional: without them sweeps run in one process
   python3                         # loopback HTTP server used by the fetch tests
 )
 

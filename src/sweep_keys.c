@@ -149,6 +149,19 @@ static void read_options(opt_reader *R, const yaml_node_t *sw, ol_sweep_options 
     }
 }
 
+/* The byte offset of character `index` of UTF-8 text (libyaml's marks
+ * count characters, so a comment with τ would shift a byte count). */
+static size_t byte_offset(const char *text, size_t len, size_t index)
+{
+    size_t chars = 0, i = 0;
+    for (; i < len; i++) {
+        if (((unsigned char)text[i] & 0xC0) == 0x80) continue; /* a continuation byte */
+        if (chars == index) return i;
+        chars++;
+    }
+    return len;
+}
+
 ol_status ol_sweep_design_load_text(const char *text, size_t len, const char *name, ol_design **design,
                                     ol_sweep_options *opt, ol_error *err)
 {
@@ -181,8 +194,9 @@ ol_status ol_sweep_design_load_text(const char *text, size_t len, const char *na
                     sweep = v;
                     /* blank the pair, keeping newlines so that the design
                      * loader's lines and columns stay the file's */
-                    size_t a = k->start_mark.index, b = v->end_mark.index;
-                    for (size_t i = a; i < b && i < len; i++)
+                    size_t a = byte_offset(text, len, k->start_mark.index),
+                           b = byte_offset(text, len, v->end_mark.index);
+                    for (size_t i = a; i < b; i++)
                         if (copy[i] != '\n' && copy[i] != '\r') copy[i] = ' ';
                 }
         }

@@ -123,6 +123,18 @@ static void test_options(void **state)
     assert_int_equal(l.d->params[1].line, 11);
     ol_design_free(l.d);
 
+    /* libyaml's marks count characters: a comment with τ and 三分之二 before
+     * the section must not shift the blanking */
+    l = load("# τ, the threshold, 三分之二\n"
+             "design: grid\n"
+             "sweep: {bins: 2, wave: {window: 3}}   # θ\n"
+             "parameters:\n"
+             "  - {key: a, levels: [1, 2]}   # ω\n");
+    assert_int_equal(l.opt.bins, 2);
+    assert_int_equal(l.opt.wave_window, 3);
+    assert_int_equal(l.d->npoints, 2);
+    ol_design_free(l.d);
+
     /* defaults (judgement: 3 exits within 4 years) */
     l = load("design: grid\nparameters:\n  - {key: a, levels: [1]}\n");
     assert_int_equal(l.opt.wave_min_exits, 3);
