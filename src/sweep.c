@@ -12,7 +12,10 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* ------------------------------------------------------------ identity */
 
@@ -340,6 +343,19 @@ ol_status ol_sweep_run(ol_store *store, const ol_scenario *sc, const ol_sweep_co
     memset(&s, 0, sizeof s);
     if (!st) st = setup_make(store, sc, cfg->design_path, design_text, design_len, &s, err);
     st = agree(mpi, st, err, "to load the design or build the world");
+    /* one sweep at a time in a directory: rank 0 holds a lock on it to the end */
+    int lock = -1;
+    if (!st && rank == 0) {
+        if (mkdir_p(cfg->dir) != 0)
+            st = ol_error_set(err, OL_EIO, cfg->dir, 0, 0, NULL, "cannot create the sweep directory: %s",
+                              strerror(errno));
+        else if ((lock = open(cfg->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+            st = ol_error_set(err, OL_EIO, cfg->dir, 0, 0, NULL, "cannot open the sweep directory: %s",
+                              strerror(errno));
+        else if (flock(lock, LOCK_EX | LOCK_NB) != 0)
+            st = ol_error_set(err, OL_EIO, cfg->dir, 0, 0, NULL,
+                              "another orderlab sweep is running in this directory (%s)", strerror(errno));
+    }
     if (!st && rank == 0) st = prepare_dir(cfg->dir, &s.id, design_text, design_len, sc, s.pl, err);
     st = agree(mpi, st, err, "to prepare the sweep directory");
     free(design_text);
@@ -366,6 +382,7 @@ ol_status ol_sweep_run(ol_store *store, const ol_scenario *sc, const ol_sweep_co
         }
     }
     if (res->stats.complete || st) st = agree(mpi, st, err, "to write the report");
+    if (lock >= 0) close(lock); /* and the lock with it */
     setup_free(&s);
     return st;
 }

@@ -129,6 +129,13 @@ for _ in $(seq 1 400); do
   [ "$rows" -gt 300 ] && break
   sleep 0.02
 done
+# a second sweep into the same directory meanwhile is refused
+"$CLI" sweep "$T/big.yaml" --out "$T/k" --format none >/dev/null 2>"$T/err2"
+rc=$?
+if kill -0 "$pid" 2>/dev/null; then
+  [ "$rc" = 5 ] && grep -q "another orderlab sweep is running" "$T/err2" ||
+    { echo "FAIL: a second sweep in a busy directory: exit $rc"; cat "$T/err2"; fails=$((fails + 1)); }
+fi
 kill -9 "$pid" 2>/dev/null || { echo "FAIL: the sweep ended before it could be killed"; fails=$((fails + 1)); }
 wait "$pid" 2>/dev/null
 pid=
