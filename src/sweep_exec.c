@@ -17,7 +17,7 @@
 /* Rows a process may hold for its writer per thread: a thread waits only
  * when the oldest unwritten run is this far behind, which a run taking
  * hundreds of times the mean would need. */
-enum { WINDOW_PER_THREAD = 64 };
+enum { WINDOW_PER_THREAD = 256 };
 /* Largest chunk of runs handed out at once (a rank fetches again after
  * that many), and chunks per worker aimed at, so that the last chunks are
  * small enough to balance the end. */
