@@ -475,7 +475,8 @@ ol_status ol_sweep_execute(const ol_sweep_plan *pl, const char *dir, const ol_sw
     uint64_t meta[2] = {0, 0}; /* done before, session */
     if (!st && s.rank == 0) {
         unsigned session = 1;
-        st = make_dir(parts, err);
+        st = make_dir(dir, err);
+        if (!st) st = make_dir(parts, err);
         if (!st) st = sw_scan(dir, s.nruns, done, &meta[0], &session, err);
         meta[1] = session;
     }

@@ -221,8 +221,10 @@ static ol_status read_runs(report *r, ol_error *err)
         ol_sweep_row row;
         st = ol_sweep_row_parse(line, &row, err);
         if (st) {
-            snprintf(err->file, sizeof err->file, "%s", path);
-            err->line = lineno;
+            if (err) {
+                snprintf(err->file, sizeof err->file, "%s", path);
+                err->line = lineno;
+            }
             break;
         }
         if (row.run != expect) {
