@@ -15,7 +15,10 @@
  * efficiency is T(1 thread) / (2 × T(2 workers)).  Memory: the peak
  * resident set (wait4's ru_maxrss, over the process and the ranks) of the
  * 1-thread sweep of RUNS / 10 runs against that of RUNS runs.  The three
- * runs.csv are compared: they must be byte-identical.
+ * runs.csv are compared: they must be byte-identical.  The CPU time (user
+ * + system, of the process and the ranks) beside each wall time tells
+ * contention from overhead: equal CPU and a longer wall time mean that
+ * another program had the cores.
  *
  * Other engineers share the machine's two cores: run it when it is quiet,
  * and read the figures with the load average it prints.  It asserts nothing
@@ -45,6 +48,9 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* CPU seconds (user + system) of the last process run_timed waited for. */
+static double last_cpu;
+
 /* Runs argv (output to /dev/null); the wall time, or < 0 on failure; the
  * peak resident set in KiB into *rss_kb. */
 static double run_timed(char *const argv[], long *rss_kb)
@@ -69,6 +75,8 @@ static double run_timed(char *const argv[], long *rss_kb)
         if (errno != EINTR) return -1;
     double t = now() - t0;
     if (rss_kb) *rss_kb = ru.ru_maxrss;
+    last_cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+               ru.ru_stime.tv_usec / 1e6;
     return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? t : -1;
 }
 
@@ -158,8 +166,8 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench_sweep: the sweep on %d thread(s) failed\n", i + 1);
             return 1;
         }
-        printf("%d thread%s:   %7.2f s  %8.0f runs/s  peak RSS %6.1f MiB\n", i + 1, i ? "s" : " ", t[i], runs / t[i],
-               rss[i] / 1024.0);
+        printf("%d thread%s:   %7.2f s  %8.0f runs/s  CPU %7.2f s  peak RSS %6.1f MiB\n", i + 1, i ? "s" : " ", t[i],
+               runs / t[i], last_cpu, rss[i] / 1024.0);
     }
     char *probe[] = {"mpirun", "--version", NULL};
     if (run_timed(probe, NULL) < 0) {
@@ -171,8 +179,8 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench_sweep: the sweep on 2 MPI ranks failed\n");
             return 1;
         }
-        printf("2 MPI ranks: %7.2f s  %8.0f runs/s  peak RSS %6.1f MiB (largest of mpirun and the ranks)\n", t[2],
-               runs / t[2], rss[2] / 1024.0);
+        printf("2 MPI ranks: %7.2f s  %8.0f runs/s  CPU %7.2f s  peak RSS %6.1f MiB (largest of mpirun and the "
+               "ranks)\n", t[2], runs / t[2], last_cpu, rss[2] / 1024.0);
     }
     double e2 = t[0] / (2 * t[1]);
     printf("parallel efficiency, 2 threads: %.1f %%   target >= %.0f %%: %s\n", 100 * e2, 100 * TARGET_EFFICIENCY,
