@@ -63,15 +63,20 @@
  * at equal or better pooled r. */
 static const double TARGET_SPEEDUP = 100.0;
 
-/* Memory traffic of one EM iteration, the assumption behind the bound: the
- * votes are held as one 4-byte cell each (the item or country index packed
- * with the response), and an iteration streams them twice: once for the
- * E-step and the item M-step (by item), once for the country M-step (by
- * country).  The parameters (alpha, beta, delta per item; one position per
- * country-session) are doubles read once per pass. */
+/* Memory traffic of one EM iteration, the assumption behind the bound (the
+ * layout of src/ideal_em.c): the votes are held as one 4-byte index each per
+ * pass (the country-session in the item pass, the item in the position
+ * pass; each item's and each country-session's votes grouped by response),
+ * and an iteration streams them twice: once for the E-step and the item
+ * M-step (by item), once for the E-step and the position M-step (by
+ * country).  Per iteration the parameters cost ITEM_BYTES per item (alpha,
+ * beta, delta and three group offsets in the item pass, one 64-byte row in
+ * the position pass) and CP_BYTES per country-session (x and E[x^2] in the
+ * item pass; x and three group offsets in the position pass). */
 #define BYTES_PER_CELL 4
 #define PASSES_PER_ITER 2
-#define ITEM_PARAMS 3
+#define ITEM_BYTES (3 * 8 + 3 * 8 + 64)
+#define CP_BYTES (2 * 8 + 8 + 3 * 8)
 
 /* Bandwidth measurement: best of BW_REPS sweeps; the memory array is
  * BW_LLC_MULT times the last-level cache, at least BW_MIN_BYTES and at most
@@ -687,7 +692,7 @@ int main(int argc, char **argv)
     row rows[MAX_ROWS];
     int nrows = 0;
     double dyn_bytes_iter = NAN, dyn_cell_bytes = NAN;
-    double dyn_ms[BW_MAX_THREADS + 1] = {NAN, NAN, NAN};
+    double dyn_ms[BW_MAX_THREADS + 1] = {NAN, NAN, NAN}, dyn_em_ms[BW_MAX_THREADS + 1] = {NAN, NAN, NAN};
 
     printf("UNGA ideal points: orderlab's EM against pscl::ideal and MCMCpack::MCMCirt1d\n");
     printf("data: %s; work directory %s\n\nimport (not timed against the peers):\n", data, dir);
@@ -723,7 +728,7 @@ int main(int argc, char **argv)
             /* best of `reps`: the machine is shared; the fit is deterministic */
             ol_ideal_fit *f = NULL;
             ol_status st = OL_OK;
-            double est_s = INFINITY, est_cpu = INFINITY;
+            double est_s = INFINITY, est_cpu = INFINITY, em_s = INFINITY;
             for (int rep = 0; rep < reps && !st; rep++) {
                 ol_ideal_fit_free(f);
                 f = NULL;
@@ -733,6 +738,7 @@ int main(int argc, char **argv)
                 double dt = now() - t, dc = cpu_now() - c0;
                 if (dt < est_s) est_s = dt;
                 if (dc < est_cpu) est_cpu = dc;
+                if (!st && f->seconds < em_s) em_s = f->seconds;
             }
             if (st) {
                 fail_msg("ol_ideal_estimate", &err);
@@ -758,19 +764,21 @@ int main(int argc, char **argv)
             snprintf(w->iterations, sizeof w->iterations, "%d%s%s", f->iterations, per_session ? " (max)" : "",
                      f->converged ? "" : " (not conv.)");
             w->ms_per_iter = per_session || f->iterations <= 0 ? NAN : 1e3 * est_s / f->iterations;
-            printf("  %d thread%s: %d iterations%s, %s, last change %.2g; best of %d: %.3f s (last fit's own clock "
-                   "%.3f s), CPU %.3f s", threads, threads > 1 ? "s" : "", f->iterations,
+            printf("  %d thread%s: %d iterations%s, %s, last change %.2g; best of %d: %.3f s (the EM iterations "
+                   "alone, best of %d: %.3f s), CPU %.3f s", threads, threads > 1 ? "s" : "", f->iterations,
                    per_session ? " (largest over sessions)" : "", f->converged ? "converged" : "NOT converged",
-                   f->last_change, reps, est_s, f->seconds, est_cpu);
-            if (!per_session) printf(", %.2f ms per iteration", w->ms_per_iter);
+                   f->last_change, reps, est_s, reps, em_s, est_cpu);
+            if (!per_session)
+                printf(", %.2f ms per iteration (EM alone %.2f)", w->ms_per_iter,
+                       f->iterations > 0 ? 1e3 * em_s / f->iterations : NAN);
             printf("\n");
             if (agreement_fit(f, &ref, !per_session, w) == 0) {
                 nrows++;
                 if (!per_session) {
                     dyn_ms[threads] = w->ms_per_iter;
+                    dyn_em_ms[threads] = 1e3 * em_s / f->iterations;
                     dyn_cell_bytes = (double)fc->votes_used * BYTES_PER_CELL * PASSES_PER_ITER;
-                    dyn_bytes_iter = dyn_cell_bytes + ((double)fc->items * ITEM_PARAMS + (double)f->n) *
-                                                          sizeof(double) * PASSES_PER_ITER;
+                    dyn_bytes_iter = dyn_cell_bytes + (double)fc->items * ITEM_BYTES + (double)f->n * CP_BYTES;
                 }
             } else {
                 status = 1;
@@ -901,9 +909,9 @@ report:;
             tr[th] = bandwidth(buf, n, 1, th, 1, &sink);
             rc[th] = wn ? bandwidth(buf, wn, BW_CACHE_SWEEP_BYTES / (wn * sizeof(double)) + 1, th, 0, &sink) : NAN;
         }
-        printf("\nmemory traffic (assumption: %d bytes per vote cell, %d passes per EM iteration, %d item "
-               "parameters and one position per country-session as doubles each pass)\n",
-               BYTES_PER_CELL, PASSES_PER_ITER, ITEM_PARAMS);
+        printf("\nmemory traffic (assumption: %d bytes per vote and pass, %d passes per EM iteration, %d bytes of "
+               "parameters per item and %d per country-session per iteration)\n",
+               BYTES_PER_CELL, PASSES_PER_ITER, ITEM_BYTES, CP_BYTES);
         printf("  streaming bandwidth of this machine, best of %d (array %.0f MiB = %dx the %.0f MiB last-level "
                "cache, capped at %.0f MiB):\n", BW_REPS, (double)mem_bytes / 1048576.0, BW_LLC_MULT,
                (double)llc / 1048576.0, (double)BW_MAX_BYTES / 1048576.0);
@@ -918,8 +926,9 @@ report:;
                 double bm = 1e3 * dyn_bytes_iter / rd[th], bc = 1e3 * dyn_bytes_iter / rc[th];
                 if (isnan(dyn_ms[th])) continue;
                 printf("    %d thread%s: measured %.2f ms per iteration; bound %.3f ms from memory (ratio %.1f), "
-                       "%.3f ms from cache (ratio %.1f)\n", th, th > 1 ? "s" : " ", dyn_ms[th], bm,
-                       dyn_ms[th] / bm, bc, dyn_ms[th] / bc);
+                       "%.3f ms from cache (ratio %.1f); the EM alone %.2f ms (ratios %.1f and %.1f)\n", th,
+                       th > 1 ? "s" : " ", dyn_ms[th], bm, dyn_ms[th] / bm, bc, dyn_ms[th] / bc, dyn_em_ms[th],
+                       dyn_em_ms[th] / bm, dyn_em_ms[th] / bc);
             }
         }
         if (sink == 42.0) printf(" ");  /* keeps the sums alive */

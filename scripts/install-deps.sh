@@ -13,6 +13,7 @@ pkgs=(
   libcurl4-openssl-dev            # orderlab fetch
   libplplot-dev plplot-driver-cairo  # figures (SVG/PNG/PDF through cairo)
   libgsl-dev                      # statistics and random numbers
+  librandom123-dev                # counter-based generator (Philox) for independent run streams
   libyaml-dev                     # scenario files
   libcmocka-dev                   # unit tests
   openmpi-bin libopenmpi-dev      # sweeps across MPI ranks (mpirun, mpicc); optional: without them sweeps run in one process

@@ -4,19 +4,27 @@
  * the parametric bootstrap.  The model and its equations are in ideal.h
  * and docs/ideal.md.
  *
- * Layout.  A problem holds its observed cells twice, as 32-bit words: item-
- * major (cp << 2 | code) for the item M-step and country-period-major
- * (item << 2 | code) for the position M-step, so that each pass streams one
- * array and gathers only from the small parameter vectors.  Codes: 0 no,
- * 1 abstain, 2 yes.  Every buffer is allocated before the first iteration.
+ * Layout.  A problem holds its observed cells as 32-bit words (cp << 2 |
+ * code, item-major, in the order of the votes: the data, which the bootstrap
+ * redraws), and, for the passes, twice as plain indices: item-major (the
+ * voters' country-periods, icp) and country-period-major (the items, citem),
+ * each item's and each country-period's votes grouped by response (no,
+ * abstain, yes; partition_cells), so that each pass streams one array of 4
+ * bytes per vote, runs one branch-free kernel per group (ideal_kernel.h) and
+ * gathers only from the small parameter arrays: x and E[x^2] interleaved
+ * (xq), one 64-byte row per item (items).  Codes: 0 no, 1 abstain, 2 yes.
+ * Every buffer is allocated before the first iteration.
  *
  * One iteration = item pass (E-step with the current positions, ridge
  * regression of each item, Newton step of its abstention band) + position
  * pass (E-step with the new items, exact Gaussian smoother of each country's
  * chain).  Each item's and each country's sums are computed by one thread in
- * a fixed order, so the result is the same for any number of threads.
+ * a fixed order (the kernels' lanes included), so the result is the same for
+ * any number of threads, and the AVX2 kernels give the same bits as the
+ * portable ones.
  */
 #include "ideal_internal.h"
+#include "ideal_kernel.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -25,97 +33,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* ------------------------------------------------------------ the normal hazard */
-
-/* h(x) = phi(x) / Q(x), the mean of a standard normal truncated below at x
- * (the inverse Mills ratio).  Computed from libm's erfc inside [HZ_LO,
- * HZ_HI], by the Laplace continued fraction above (where Q underflows), and
- * as phi below (where Q = 1 to double precision).  GSL's gsl_sf_hazard would
- * do, but GSL special functions call the process-wide error handler (abort
- * by default) on underflow, which a library must not risk.  Tabulated with
- * its derivative h' = h (h - x) for cubic Hermite interpolation (error below
- * 1e-8 at this step): the table is a speed cache of the exact function. */
-#define HZ_LO (-8.0)
-#define HZ_HI 8.0
-#define HZ_PER_UNIT 32
-#define HZ_N 513 /* (HZ_HI - HZ_LO) * HZ_PER_UNIT + 1 */
-/* Terms of the continued fraction: at x >= 8, 40 terms give full double
- * precision. */
-#define HZ_CF_TERMS 40
-
-#define INV_SQRT_2PI 0.39894228040143267794
-#define INV_SQRT_2 0.70710678118654752440
-#define LN_SQRT_2PI 0.91893853320467274178
-
-typedef struct hazard_table {
-    double v[HZ_N], d[HZ_N];
-} hazard_table;
-
-static double hazard_exact(double x)
-{
-    if (x <= HZ_LO) return exp(-0.5 * x * x) * INV_SQRT_2PI;
-    if (x >= HZ_HI) {
-        double r = 0; /* Q(x)/phi(x) = 1/(x + 1/(x + 2/(x + 3/(x + ...)))) */
-        for (int k = HZ_CF_TERMS; k >= 1; k--) r = k / (x + r);
-        return x + r;
-    }
-    return exp(-0.5 * x * x) * INV_SQRT_2PI / (0.5 * erfc(x * INV_SQRT_2));
-}
-
-static void hazard_init(hazard_table *t)
-{
-    for (int k = 0; k < HZ_N; k++) {
-        double x = HZ_LO + (double)k / HZ_PER_UNIT;
-        t->v[k] = hazard_exact(x);
-        t->d[k] = t->v[k] * (t->v[k] - x) / HZ_PER_UNIT; /* scaled by the step */
-    }
-}
-
-static inline double hazard(const hazard_table *t, double x)
-{
-    if (!(x > HZ_LO && x < HZ_HI)) return hazard_exact(x);
-    double u = (x - HZ_LO) * HZ_PER_UNIT;
-    int k = (int)u;
-    double s = u - k, s2 = s * s, s3 = s2 * s;
-    return (2 * s3 - 3 * s2 + 1) * t->v[k] + (s3 - 2 * s2 + s) * t->d[k] + (-2 * s3 + 3 * s2) * t->v[k + 1] +
-           (s3 - s2) * t->d[k + 1];
-}
-
-/* Beyond this many sd from the centre both bounds of an abstention band can
- * be in one tail, where Phi(b) - Phi(a) loses precision: use log Q there. */
-#define TAIL_SWITCH 5.0
-
-/* log Q(x) for x >= 0 without underflow: log phi(x) - log h(x). */
-static inline double log_q(double x)
-{
-    return -0.5 * x * x - LN_SQRT_2PI - log(hazard_exact(x));
-}
-
-/* Mean of e ~ N(0,1) truncated to [a, b) and r = phi(b) / P(a <= e < b). */
-static void band_mean(const hazard_table *t, double a, double b, double *mean, double *r)
-{
-    if (a >= TAIL_SWITCH || b <= -TAIL_SWITCH) {
-        int mirror = b <= -TAIL_SWITCH;
-        double lo = mirror ? -b : a, hi = mirror ? -a : b;
-        /* upper tail: P = Q(lo) (1 - rho), rho = Q(hi)/Q(lo) */
-        double lr = log_q(hi) - log_q(lo);
-        double rho = exp(lr), one_m = -expm1(lr);
-        double hl = hazard(t, lo), hh = hazard(t, hi);
-        if (one_m <= 0) one_m = 1e-300;
-        double m = (hl - hh * rho) / one_m;
-        /* phi at the band's upper end b: hi when not mirrored, lo when mirrored */
-        double rb = mirror ? hl / one_m : hh * rho / one_m;
-        *mean = mirror ? -m : m;
-        *r = rb;
-        return;
-    }
-    double pa = exp(-0.5 * a * a) * INV_SQRT_2PI, pb = exp(-0.5 * b * b) * INV_SQRT_2PI;
-    double mass = 0.5 * (erf(b * INV_SQRT_2) - erf(a * INV_SQRT_2));
-    if (mass < 1e-300) mass = 1e-300;
-    *mean = (pa - pb) / mass;
-    *r = pb / mass;
-}
 
 /* ------------------------------------------------------------ a problem */
 
@@ -130,15 +47,20 @@ typedef struct problem {
     int32_t *cp_nvotes;  /* [ncp] */
     int ng;              /* items */
     size_t nobs;
-    uint32_t *icell; /* item-major cells [nobs] */
-    size_t *istart;  /* [ng + 1] */
-    uint32_t *ccell; /* cp-major cells [nobs] */
-    size_t *cstart;  /* [ncp + 1] */
-    uint32_t *perm;  /* ccell k <- icell perm[k] (bootstrap) */
+    uint32_t *cells;  /* item-major (cp << 2 | code), in the order of the votes [nobs]: the data */
+    size_t *istart;   /* item g's cells: [istart[g], istart[g + 1]) [ng + 1] */
+    uint32_t *icp;    /* item-major cp of each cell, each item's no | abstain | yes [nobs] */
+    size_t *iseg;     /* item g: abstentions from iseg[2g], yes from iseg[2g + 1] [2 ng] */
+    uint32_t *citem;  /* cp-major item of each cell, each cp's no | abstain | yes [nobs] */
+    size_t *cstart;   /* [ncp + 1] */
+    size_t *cseg;     /* as iseg, per cp [2 ncp] */
+    size_t *cfill;    /* work space of the partition [3 ncp] */
     uint8_t *has_abstain; /* [ng] */
     double *x, *xprev, *alpha, *beta, *delta;
     double *xvar;          /* variational variance of x [ncp] */
+    double *xq;            /* x and E[x^2] = x^2 + var, interleaved [2 ncp] */
     double *vbb, *vab;     /* variational Var(beta), Cov(alpha, beta) [ng] */
+    ol_ik_item *items;       /* [ng], 64-byte aligned */
     double *P, *h, *work, *dwork; /* [ncp] */
     double *fit_x, *fit_alpha, *fit_beta, *fit_delta; /* the fit, kept for the bootstrap */
     double *sum, *sum2;                              /* bootstrap moments [ncp] */
@@ -157,11 +79,14 @@ static void problem_free(problem *p)
     free(p->cp_walk);
     free(p->cp_rho);
     free(p->cp_nvotes);
-    free(p->icell);
+    free(p->cells);
     free(p->istart);
-    free(p->ccell);
+    free(p->icp);
+    free(p->iseg);
+    free(p->citem);
     free(p->cstart);
-    free(p->perm);
+    free(p->cseg);
+    free(p->cfill);
     free(p->has_abstain);
     free(p->x);
     free(p->xprev);
@@ -173,8 +98,10 @@ static void problem_free(problem *p)
     free(p->work);
     free(p->dwork);
     free(p->xvar);
+    free(p->xq);
     free(p->vbb);
     free(p->vab);
+    free(p->items);
     free(p->fit_x);
     free(p->fit_alpha);
     free(p->fit_beta);
@@ -183,8 +110,41 @@ static void problem_free(problem *p)
     free(p->sum2);
 }
 
+/* The streamed arrays from the cells: each item's and each cp's cells
+ * grouped by vote (no, abstain, yes), in the cells' order within a group
+ * (cp-major: by item).  The passes then run one branch-free loop per group.
+ * O(nobs); run at the start and after each bootstrap draw. */
+static void partition_cells(problem *p)
+{
+    for (int g = 0; g < p->ng; g++) {
+        size_t k0 = p->istart[g], k1 = p->istart[g + 1], n[3] = {0, 0, 0};
+        for (size_t k = k0; k < k1; k++) n[p->cells[k] & 3]++;
+        size_t f[3] = {k0, k0 + n[0], k0 + n[0] + n[1]};
+        p->iseg[2 * (size_t)g] = f[1];
+        p->iseg[2 * (size_t)g + 1] = f[2];
+        for (size_t k = k0; k < k1; k++) p->icp[f[p->cells[k] & 3]++] = p->cells[k] >> 2;
+    }
+    size_t *cf = p->cfill;
+    memset(cf, 0, 3 * (size_t)p->ncp * sizeof *cf);
+    for (size_t k = 0; k < p->nobs; k++) cf[3 * (size_t)(p->cells[k] >> 2) + (p->cells[k] & 3)]++;
+    for (int cp = 0; cp < p->ncp; cp++) {
+        size_t *f = cf + 3 * (size_t)cp, n0 = f[0], n1 = f[1];
+        f[0] = p->cstart[cp];
+        f[1] = f[0] + n0;
+        f[2] = f[1] + n1;
+        p->cseg[2 * (size_t)cp] = f[1];
+        p->cseg[2 * (size_t)cp + 1] = f[2];
+    }
+    for (int g = 0; g < p->ng; g++)
+        for (size_t k = p->istart[g]; k < p->istart[g + 1]; k++) {
+            uint32_t c = p->cells[k];
+            p->citem[cf[3 * (size_t)(c >> 2) + (c & 3)]++] = (uint32_t)g;
+        }
+}
+
 typedef struct em_ctx {
-    const hazard_table *hz;
+    const ol_tn_table *hz;
+    int avx2; /* the AVX2 kernels (the same bits as the portable ones) */
     double prior_prec, item_prec;
     int ordinal;
     int parallel; /* use threads inside the passes */
@@ -201,52 +161,38 @@ typedef struct em_ctx {
 
 static void item_pass(problem *p, const em_ctx *e)
 {
-    const hazard_table *hz = e->hz;
+    const ol_tn_table *hz = e->hz;
+    const uint32_t *icp = p->icp;
+    const double *xq = p->xq;
 #pragma omp parallel for schedule(dynamic, 32) num_threads(e->threads) if (e->parallel)
     for (int g = 0; g < p->ng; g++) {
         double a = p->alpha[g], b = p->beta[g], d = p->delta[g];
-        double n = 0, sx = 0, sxx = 0, sz = 0, sxz = 0, gd = 0, hd = 0;
-        int band = e->ordinal && p->has_abstain[g];
-        for (size_t k = p->istart[g]; k < p->istart[g + 1]; k++) {
-            uint32_t c = p->icell[k];
-            double xv = p->x[c >> 2], mu = a + b * xv, z;
-            switch (c & 3) {
-            case 0:
-                z = mu - hazard(hz, mu);
-                break;
-            case 2: {
-                double lo = d - mu, hl = hazard(hz, lo);
-                z = mu + hl;
-                if (band) {
-                    gd -= hl;
-                    hd -= hl * (hl - lo);
-                }
-                break;
-            }
-            default: {
-                double m, r, hi = d - mu;
-                band_mean(hz, -mu, hi, &m, &r);
-                z = mu + m;
-                gd += r;
-                hd -= r * (hi + r);
-                break;
-            }
-            }
-            n += 1;
-            sx += xv;
-            sxx += xv * xv + p->xvar[c >> 2];
-            sz += z;
-            sxz += xv * z;
+        size_t k0 = p->istart[g], k1 = p->iseg[2 * (size_t)g], k2 = p->iseg[2 * (size_t)g + 1],
+               k3 = p->istart[g + 1];
+        ol_ik_isums s0, s1, s2;
+        if (e->avx2) {
+            s0 = ol_ik_item_yes_no_avx2(hz, icp, xq, k0, k1, a, b, d, 0);
+            s1 = ol_ik_item_abstain_avx2(hz, icp, xq, k1, k2, a, b, d);
+            s2 = ol_ik_item_yes_no_avx2(hz, icp, xq, k2, k3, a, b, d, 1);
+        } else {
+            s0 = ol_ik_item_yes_no(hz, icp, xq, k0, k1, a, b, d, 0);
+            s1 = ol_ik_item_abstain(hz, icp, xq, k1, k2, a, b, d);
+            s2 = ol_ik_item_yes_no(hz, icp, xq, k2, k3, a, b, d, 1);
         }
+        double sx = s0.sx + s1.sx + s2.sx, sxx = s0.sxx + s1.sxx + s2.sxx, sz = s0.sz + s1.sz + s2.sz,
+               sxz = s0.sxz + s1.sxz + s2.sxz, gd = s1.gd + s2.gd, hd = s1.hd + s2.hd;
         /* q(alpha, beta): the Bayesian regression of z on (1, x) with the
          * N(0, item_sd^2) prior, E[x^2] = mean^2 + var (variational EM) */
+        double n = (double)(k3 - k0);
         double a11 = n + e->item_prec, a12 = sx, a22 = sxx + e->item_prec;
         double det = a11 * a22 - a12 * a12;
-        p->alpha[g] = (a22 * sz - a12 * sxz) / det;
-        p->beta[g] = (a11 * sxz - a12 * sz) / det;
+        double na = (a22 * sz - a12 * sxz) / det, nb = (a11 * sxz - a12 * sz) / det;
+        p->alpha[g] = na;
+        p->beta[g] = nb;
         p->vbb[g] = a11 / det;
         p->vab[g] = -a12 / det;
-        if (band && hd < 0) {
+        /* without a band (d = 0, no abstentions) gd and hd are not used */
+        if (e->ordinal && p->has_abstain[g] && hd < 0) {
             double step = -gd / hd;
             if (step > DELTA_STEP_MAX) step = DELTA_STEP_MAX;
             if (step < -DELTA_STEP_MAX) step = -DELTA_STEP_MAX;
@@ -255,41 +201,42 @@ static void item_pass(problem *p, const em_ctx *e)
             if (nd > DELTA_MAX) nd = DELTA_MAX;
             p->delta[g] = nd;
         }
+        p->items[g] = (ol_ik_item){.a = na, .b = nb, .d = p->delta[g], .pb = nb * nb + p->vbb[g], .vab = p->vab[g]};
+    }
+}
+
+/* E[x^2] of a country-period as the item pass reads it. */
+static void set_xq(problem *p, int32_t c0, int32_t c1)
+{
+    for (int32_t cp = c0; cp < c1; cp++) {
+        p->xq[2 * (size_t)cp] = p->x[cp];
+        p->xq[2 * (size_t)cp + 1] = p->x[cp] * p->x[cp] + p->xvar[cp];
     }
 }
 
 static void position_pass(problem *p, const em_ctx *e)
 {
-    const hazard_table *hz = e->hz;
+    const ol_tn_table *hz = e->hz;
+    const uint32_t *citem = p->citem;
+    const ol_ik_item *items = p->items;
 #pragma omp parallel for schedule(dynamic, 4) num_threads(e->threads) if (e->parallel)
     for (int i = 0; i < p->nc; i++) {
         int32_t c0 = p->cp_start[i], c1 = p->cp_start[i + 1];
         for (int32_t cp = c0; cp < c1; cp++) {
-            double xv = p->x[cp], P = 0, h = 0;
-            for (size_t k = p->cstart[cp]; k < p->cstart[cp + 1]; k++) {
-                uint32_t c = p->ccell[k];
-                uint32_t g = c >> 2;
-                double a = p->alpha[g], b = p->beta[g], mu = a + b * xv, z;
-                switch (c & 3) {
-                case 0:
-                    z = mu - hazard(hz, mu);
-                    break;
-                case 2:
-                    z = mu + hazard(hz, p->delta[g] - mu);
-                    break;
-                default: {
-                    double m, r;
-                    band_mean(hz, -mu, p->delta[g] - mu, &m, &r);
-                    z = mu + m;
-                    break;
-                }
-                }
-                /* E[beta^2] and E[beta (z - alpha)] under q(alpha, beta) */
-                P += b * b + p->vbb[g];
-                h += b * (z - a) - p->vab[g];
+            double xv = p->x[cp], P0, h0, P1, h1, P2, h2;
+            size_t k0 = p->cstart[cp], k1 = p->cseg[2 * (size_t)cp], k2 = p->cseg[2 * (size_t)cp + 1],
+                   k3 = p->cstart[cp + 1];
+            if (e->avx2) {
+                ol_ik_pos_yes_no_avx2(hz, citem, items, k0, k1, xv, 0, &P0, &h0);
+                ol_ik_pos_abstain_avx2(hz, citem, items, k1, k2, xv, &P1, &h1);
+                ol_ik_pos_yes_no_avx2(hz, citem, items, k2, k3, xv, 1, &P2, &h2);
+            } else {
+                ol_ik_pos_yes_no(hz, citem, items, k0, k1, xv, 0, &P0, &h0);
+                ol_ik_pos_abstain(hz, citem, items, k1, k2, xv, &P1, &h1);
+                ol_ik_pos_yes_no(hz, citem, items, k2, k3, xv, 1, &P2, &h2);
             }
-            p->P[cp] = P;
-            p->h[cp] = h;
+            p->P[cp] = P0 + P1 + P2;
+            p->h[cp] = h0 + h1 + h2;
         }
         /* The chain's posterior mode: a tridiagonal system (Thomas). */
         double *cw = p->work;
@@ -316,6 +263,7 @@ static void position_pass(problem *p, const em_ctx *e)
             p->x[cp] -= cw[cp] * p->x[cp + 1];
             p->xvar[cp] = 1.0 / p->dwork[cp] + cw[cp] * cw[cp] * p->xvar[cp + 1];
         }
+        set_xq(p, c0, c1);
     }
 }
 
@@ -357,6 +305,7 @@ static void em_run(problem *p, const em_ctx *e, double tol, int max_iter, run_ct
     p->iterations = 0;
     p->converged = 0;
     p->change = 1;
+    set_xq(p, 0, p->ncp);
     for (int it = 1; it <= max_iter; it++) {
         memcpy(p->xprev, p->x, (size_t)p->ncp * sizeof *p->x);
         item_pass(p, e);
@@ -394,12 +343,19 @@ typedef struct vkey {
     int32_t rc, country, idx;
 } vkey;
 
-static int cmp_vkey(const void *a, const void *b)
+/* Sort keys (in idx order) by (rc, country, idx): two stable counting
+ * sorts, by country and then by rc, through tmp [n] and count
+ * [max(nrc, ncountry) + 1].  O(n + nrc + ncountry). */
+static void sort_vkeys(vkey *keys, vkey *tmp, size_t n, size_t nrc, size_t nc, size_t *count)
 {
-    const vkey *x = a, *y = b;
-    if (x->rc != y->rc) return x->rc < y->rc ? -1 : 1;
-    if (x->country != y->country) return x->country < y->country ? -1 : 1;
-    return (x->idx > y->idx) - (x->idx < y->idx);
+    memset(count, 0, (nc + 1) * sizeof *count);
+    for (size_t k = 0; k < n; k++) count[keys[k].country + 1]++;
+    for (size_t c = 0; c < nc; c++) count[c + 1] += count[c];
+    for (size_t k = 0; k < n; k++) tmp[count[keys[k].country]++] = keys[k];
+    memset(count, 0, (nrc + 1) * sizeof *count);
+    for (size_t k = 0; k < n; k++) count[tmp[k].rc + 1]++;
+    for (size_t r = 0; r < nrc; r++) count[r + 1] += count[r];
+    for (size_t k = 0; k < n; k++) keys[count[tmp[k].rc]++] = tmp[k];
 }
 
 /* Which votes, roll calls and countries the fit uses (docs/ideal.md §4):
@@ -443,7 +399,21 @@ static ol_status select_votes(const ol_ideal_votes *v, const ol_ideal_options *o
         s->code[i] = -1;
         if (in_range[v->votes[i].rc]) keys[nk++] = (vkey){v->votes[i].rc, v->votes[i].country, (int32_t)i};
     }
-    qsort(keys, nk, sizeof *keys, cmp_vkey);
+    vkey *tmp = malloc((nk ? nk : 1) * sizeof *tmp);
+    size_t *count = malloc(((nrc > nc ? nrc : nc) + 1) * sizeof *count);
+    if (!tmp || !count) {
+        free(tmp);
+        free(count);
+        free(in_range);
+        free(keys);
+        free(cat);
+        free(per_c);
+        free(c_seen);
+        return ol_error_set(err, OL_ENOMEM, NULL, 0, 0, NULL, "allocating the vote selection");
+    }
+    sort_vkeys(keys, tmp, nk, nrc, nc, count);
+    free(tmp);
+    free(count);
     size_t nuse = 0;
     for (size_t k = 0; k < nk; k++) {
         if (k && keys[k].rc == keys[k - 1].rc && keys[k].country == keys[k - 1].country) {
@@ -638,7 +608,7 @@ static int cmp_code_sort(const void *a, const void *b)
     return strcmp(((const code_sort *)a)->code, ((const code_sort *)b)->code);
 }
 
-#define ALLOC(ptr, n) (((ptr) = calloc((n) ? (size_t)(n) : 1, sizeof *(ptr))) == NULL)
+#define ALLOC(ptr, n) (((ptr) = calloc((size_t)(n) != 0 ? (size_t)(n) : 1, sizeof *(ptr))) == NULL)
 
 static int build_problem(problem *p, const ol_ideal_votes *v, const sel *s, build_ws *w, const int32_t *subset,
                          size_t nsub, const int32_t *item_of_rc, int ng_global, const ol_ideal_options *o,
@@ -690,12 +660,18 @@ static int build_problem(problem *p, const ol_ideal_votes *v, const sel *s, buil
     }
     p->ng = ng;
     p->nobs = nsub;
-    if (ALLOC(p->cp_session, ncp) || ALLOC(p->cp_walk, ncp) || ALLOC(p->cp_rho, ncp) || ALLOC(p->cp_nvotes, ncp) || ALLOC(p->icell, nsub) ||
-        ALLOC(p->istart, ng + 1) || ALLOC(p->ccell, nsub) || ALLOC(p->cstart, ncp + 1) || ALLOC(p->perm, nsub) ||
-        ALLOC(p->has_abstain, ng) || ALLOC(p->x, ncp) || ALLOC(p->xprev, ncp) || ALLOC(p->alpha, ng) ||
-        ALLOC(p->beta, ng) || ALLOC(p->delta, ng) || ALLOC(p->P, ncp) || ALLOC(p->h, ncp) || ALLOC(p->work, ncp) ||
-        ALLOC(p->dwork, ncp) || ALLOC(p->xvar, ncp) || ALLOC(p->vbb, ng) || ALLOC(p->vab, ng))
+    if (ALLOC(p->cp_session, ncp) || ALLOC(p->cp_walk, ncp) || ALLOC(p->cp_rho, ncp) || ALLOC(p->cp_nvotes, ncp) ||
+        ALLOC(p->cells, nsub) || ALLOC(p->istart, ng + 1) || ALLOC(p->icp, nsub) || ALLOC(p->iseg, 2 * (size_t)ng) ||
+        ALLOC(p->citem, nsub) || ALLOC(p->cstart, ncp + 1) || ALLOC(p->cseg, 2 * (size_t)ncp) ||
+        ALLOC(p->cfill, 3 * (size_t)ncp) || ALLOC(p->has_abstain, ng) || ALLOC(p->x, ncp) || ALLOC(p->xprev, ncp) ||
+        ALLOC(p->alpha, ng) || ALLOC(p->beta, ng) || ALLOC(p->delta, ng) || ALLOC(p->P, ncp) || ALLOC(p->h, ncp) ||
+        ALLOC(p->work, ncp) || ALLOC(p->dwork, ncp) || ALLOC(p->xvar, ncp) || ALLOC(p->xq, 2 * (size_t)ncp) ||
+        ALLOC(p->vbb, ng) || ALLOC(p->vab, ng))
         return -1;
+    /* 64-byte rows on 64-byte boundaries (aligned_alloc wants a multiple) */
+    p->items = aligned_alloc(64, (ng ? (size_t)ng : 1) * sizeof *p->items);
+    if (!p->items) return -1;
+    memset(p->items, 0, (ng ? (size_t)ng : 1) * sizeof *p->items);
     double walk_var = o->walk_sd * o->walk_sd, prior_var = o->prior_sd * o->prior_sd;
     int stationary = o->walk != OL_IDEAL_WALK_RANDOM;
     double rho1 = o->walk == OL_IDEAL_WALK_STATIONARY ? sqrt(1 - walk_var / prior_var)
@@ -715,7 +691,7 @@ static int build_problem(problem *p, const ol_ideal_votes *v, const sel *s, buil
             p->cp_walk[cp] = 1.0 / (stationary ? prior_var * (1 - rho * rho) : walk_var * d);
         }
     }
-    /* cells: counting sort into both orders */
+    /* cells: counting sort by item (the cp-major order follows in partition_cells) */
     for (size_t k = 0; k < nsub; k++) {
         const ideal_vote *iv = &v->votes[subset[k]];
         int32_t c = iv->country, li = w->local_c[c];
@@ -730,25 +706,17 @@ static int build_problem(problem *p, const ol_ideal_votes *v, const sel *s, buil
     }
     for (int g = 0; g < ng; g++) p->istart[g + 1] += p->istart[g];
     for (int cp = 0; cp < ncp; cp++) p->cstart[cp + 1] += p->cstart[cp];
-    size_t *ifill = malloc(((size_t)ng + 1) * sizeof *ifill), *cfill = malloc(((size_t)ncp + 1) * sizeof *cfill);
-    if (!ifill || !cfill) {
-        free(ifill);
-        free(cfill);
-        return -1;
-    }
+    size_t *ifill = malloc(((size_t)ng + 1) * sizeof *ifill);
+    if (!ifill) return -1;
     memcpy(ifill, p->istart, ((size_t)ng + 1) * sizeof *ifill);
-    memcpy(cfill, p->cstart, ((size_t)ncp + 1) * sizeof *cfill);
     for (size_t k = 0; k < nsub; k++) {
         uint32_t code = (uint32_t)s->code[subset[k]];
         int32_t g = w->vote_item[k], cp = w->vote_cp[k];
-        size_t pi = ifill[g]++, pc = cfill[cp]++;
-        p->icell[pi] = ((uint32_t)cp << 2) | code;
-        p->ccell[pc] = ((uint32_t)g << 2) | code;
-        p->perm[pc] = (uint32_t)pi;
+        p->cells[ifill[g]++] = ((uint32_t)cp << 2) | code;
         if (code == 1) p->has_abstain[g] = 1;
     }
     free(ifill);
-    free(cfill);
+    partition_cells(p);
 
     /* start values: agreement with the reference country (the anchor) in the session, standardised
      * within the session (docs/ideal.md §3); items flat */
@@ -832,13 +800,13 @@ static void bootstrap_one(problem *p, const em_ctx *e, const ol_ideal_options *o
     for (int g = 0; g < p->ng; g++) {
         double a = p->fit_alpha[g], b = p->fit_beta[g], d = p->fit_delta[g];
         for (size_t k = p->istart[g]; k < p->istart[g + 1]; k++) {
-            uint32_t c = p->icell[k];
+            uint32_t c = p->cells[k];
             double ys = a + b * p->fit_x[c >> 2] + gsl_ran_gaussian_ziggurat(rng, 1.0);
             uint32_t code = ys < 0 ? 0 : (e->ordinal && p->has_abstain[g] && ys < d) ? 1 : 2;
-            p->icell[k] = (c & ~3u) | code;
+            p->cells[k] = (c & ~3u) | code;
         }
     }
-    for (size_t k = 0; k < p->nobs; k++) p->ccell[k] = (p->ccell[k] & ~3u) | (p->icell[p->perm[k]] & 3u);
+    partition_cells(p);
     memcpy(p->x, p->fit_x, (size_t)p->ncp * sizeof *p->x);
     memcpy(p->alpha, p->fit_alpha, (size_t)p->ng * sizeof *p->alpha);
     memcpy(p->beta, p->fit_beta, (size_t)p->ng * sizeof *p->beta);
@@ -955,7 +923,7 @@ ol_status ol_ideal_estimate(const ol_ideal_votes *v, const ol_ideal_options *o, 
     int nprob = 0;
     gsl_rng **rngs = NULL;
     ol_ideal_fit *f = NULL;
-    hazard_table *hz = malloc(sizeof *hz);
+    ol_tn_table *hz = malloc(sizeof *hz);
     int maxs = 0;
     for (size_t r = 0; r < nrc; r++)
         if (v->rc[r].session > maxs) maxs = v->rc[r].session;
@@ -964,7 +932,7 @@ ol_status ol_ideal_estimate(const ol_ideal_votes *v, const ol_ideal_options *o, 
         ALLOC(w.vote_item, nord) || ALLOC(w.sess_idx, maxs + 1) || ALLOC(w.sessions, maxs + 1) ||
         ALLOC(item_of_rc, nrc) || ALLOC(yo, nrc) || ALLOC(sess_year, maxs + 1))
         goto oom;
-    hazard_init(hz);
+    ol_tn_table_init(hz);
     /* sessions and their years (the modal year of their roll calls) */
     size_t nyo = 0;
     for (size_t r = 0; r < nrc; r++)
@@ -1064,7 +1032,8 @@ ol_status ol_ideal_estimate(const ol_ideal_votes *v, const ol_ideal_options *o, 
             goto done;
         }
     }
-    em_ctx e = {hz, 1.0 / (o->prior_sd * o->prior_sd), 1.0 / (o->item_sd * o->item_sd), ordinal, dynamic, nthreads};
+    em_ctx e = {hz,      ol_ik_avx2(), 1.0 / (o->prior_sd * o->prior_sd), 1.0 / (o->item_sd * o->item_sd),
+                ordinal, dynamic,      nthreads};
     run_ctl ctl = {progress, progress_ctx, dynamic, 0};
     double t0 = now_seconds();
     if (dynamic) em_run(&probs[0], &e, o->tol, o->max_iter, &ctl);

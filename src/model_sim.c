@@ -1,6 +1,7 @@
 /* The yearly simulation of docs/model.md §3–§7: a prepared world in flat
  * arrays, a cache of power indices by game, and the run. */
 #include "model_internal.h"
+#include "util/cbrng.h"
 
 #include <limits.h>
 #include <math.h>
@@ -198,7 +199,7 @@ ol_status ol_model_sim_new(const ol_model_world *w, const ol_model_params *p, ol
     double *nums = NULL;
     A(flags, 4 * nk * na); A(seats, 2 * nk * na); A(nums, 4 * nk * na);
 #undef A
-    if (!ok || !(s->rng = gsl_rng_alloc(gsl_rng_mt19937))) {
+    if (!ok || !(s->rng = gsl_rng_alloc(ol_cbrng_philox()))) {
         ol_model_sim_free(s);
         return ol_error_set(err, OL_ENOMEM, NULL, 0, 0, NULL, "out of memory preparing the model");
     }
@@ -814,8 +815,9 @@ ol_status ol_model_sim_run(ol_model_sim *s, uint64_t seed, int stochastic, ol_mo
         s->outside[i] = s->outside0[i];
         s->B[i] = s->K[i] = s->loss[i] = 0;
     }
-    uint64_t z = ol_model_seed(seed, 0);
-    gsl_rng_set(s->rng, (unsigned long)((z ^ (z >> 32)) & 0xffffffffu));
+    /* the whole 64-bit seed keys the counter-based stream: distinct run seeds,
+     * distinct streams (a 32-bit MT19937 seed would let runs share one) */
+    ol_cbrng_seed(s->rng, seed, 0);
 
     for (size_t y = 0; y < s->ny; y++) {
         ol_status rc = run_year(s, r, y, stochastic, err);

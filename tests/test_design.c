@@ -3,6 +3,7 @@
  * small known cases, the seeds of runs, and the Sobol indices on test
  * functions whose indices are known (Ishigami; a linear function). */
 #include "testutil.h"
+#include "util/cbrng.h"
 
 #include "orderlab/design.h"
 
@@ -307,8 +308,8 @@ static void test_seeds(void **state)
     assert_int_equal(dup, 0);
     free(s);
 
-    /* The first draws of MT19937 generators seeded (as the model seeds them:
-     * 32 bits folded) from neighbouring runs: their sample correlation over
+    /* The first draws of the model's Philox streams keyed (as the model keys
+     * them) by the seeds of neighbouring runs: their sample correlation over
      * K pairs is within 5 standard errors (1/sqrt(K)) of 0, for the first
      * and the second draws and for several base seeds. */
     enum { K = 20000 };
@@ -316,12 +317,11 @@ static void test_seeds(void **state)
     double *x = malloc((K + 1) * sizeof *x), *x2 = malloc((K + 1) * sizeof *x2);
     assert_non_null(x);
     assert_non_null(x2);
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng *r = gsl_rng_alloc(ol_cbrng_philox());
     static const uint64_t BASES[] = {0, 1, 20181017u, (UINT64_C(1) << 53) - 1};
     for (size_t b = 0; b < sizeof BASES / sizeof BASES[0]; b++) {
         for (size_t k = 0; k <= K; k++) {
-            uint64_t z = ol_model_seed(ol_design_seed(BASES[b], k), 0);
-            gsl_rng_set(r, (unsigned long)((z ^ (z >> 32)) & 0xffffffffu));
+            ol_cbrng_seed(r, ol_design_seed(BASES[b], k), 0);
             x[k] = gsl_rng_uniform(r);
             x2[k] = gsl_rng_uniform(r);
         }

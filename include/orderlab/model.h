@@ -535,7 +535,8 @@ OL_API ol_status ol_model_sim_update(ol_model_sim *s, const ol_model_world *w, c
  * One run, years t0..t1 (docs/model.md §3–§7).  stochastic = 0: argmax
  * choices, threats conceded when p_k >= ½, reform steps when w_Hk < ½ — no
  * randomness, seed only echoed.  stochastic != 0: logit choices and draws from
- * an MT19937 generator seeded from seed (ol_model_seed folds it).  Same
+ * a counter-based Philox4x64-10 stream keyed by the whole 64-bit seed
+ * (src/util/cbrng.h: distinct seeds, independent streams).  Same
  * world, parameters and seed: the same result, byte for byte.
  * *out is NULL or a result of an earlier run: a result of the same shape
  * (years, actors, institutions) is reused without allocation, one of another

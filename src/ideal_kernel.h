@@ -1,0 +1,70 @@
+/*
+ * The inner loops of the ideal-point EM (src/ideal_em.c): the E-step over one
+ * group of votes of one category (no, abstain, yes) of an item (item pass)
+ * or of a country-period (position pass), and the sums the M-steps need.
+ * The model and the sums are in docs/ideal.md §1; the truncated-normal
+ * moments in util/truncnorm.h.
+ *
+ * Every kernel sums in OL_IK_LANES accumulators: lane j takes the votes
+ * k0 + j, k0 + j + 4, ...; the votes after the last full group of 4 go to
+ * lane 0; the lanes are added as (l0 + l1) + (l2 + l3).  A group with an
+ * argument outside the tables (rare) is summed again, all in lane 0, on the
+ * exact path.  The *_avx2 kernels do the same operations in the same order
+ * on four lanes at once, so they return the same bits as the portable
+ * ones (tests/test_truncnorm.c checks it); ol_ik_avx2() says whether the
+ * processor has them.
+ */
+#ifndef ORDERLAB_IDEAL_KERNEL_H
+#define ORDERLAB_IDEAL_KERNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/truncnorm.h"
+
+#define OL_IK_LANES 4
+
+/* An item's parameters as the position pass reads them: one 64-byte row per
+ * item (a vote costs one cache line of item parameters); pb is E[beta^2] =
+ * beta^2 + Var(beta), vab Cov(alpha, beta). */
+typedef struct ol_ik_item {
+    double a, b, d, pb, vab, pad[3];
+} ol_ik_item;
+
+/* The item pass's sums over a group: sum x, sum E[x^2], sum z, sum x z and
+ * the band's gradient gd and curvature hd (yes and abstain groups). */
+typedef struct ol_ik_isums {
+    double sx, sxx, sz, sxz, gd, hd;
+} ol_ik_isums;
+
+/* Item pass.  cp[k0..k1): the voters' country-periods; xq: x and E[x^2]
+ * interleaved per country-period; a, b, d the item's alpha, beta, band.
+ * yes_no: yes = 1 for the yes votes (y* >= d), 0 for the no votes (y* < 0;
+ * gd = hd = 0).  abstain: 0 <= y* < d. */
+ol_ik_isums ol_ik_item_yes_no(const ol_tn_table *t, const uint32_t *cp, const double *xq, size_t k0, size_t k1,
+                              double a, double b, double d, int yes);
+ol_ik_isums ol_ik_item_abstain(const ol_tn_table *t, const uint32_t *cp, const double *xq, size_t k0, size_t k1,
+                               double a, double b, double d);
+
+/* Position pass.  item[k0..k1): the items a country-period voted on, at
+ * position x; out: sum E[beta^2] and sum E[beta (z - alpha)]. */
+void ol_ik_pos_yes_no(const ol_tn_table *t, const uint32_t *item, const ol_ik_item *items, size_t k0, size_t k1,
+                      double x, int yes, double *P, double *h);
+void ol_ik_pos_abstain(const ol_tn_table *t, const uint32_t *item, const ol_ik_item *items, size_t k0, size_t k1,
+                       double x, double *P, double *h);
+
+/* 1 when the processor runs the *_avx2 kernels (x86-64 with AVX2). */
+int ol_ik_avx2(void);
+
+/* The same kernels with AVX2 (defined on x86-64 only; call them only when
+ * ol_ik_avx2()). */
+ol_ik_isums ol_ik_item_yes_no_avx2(const ol_tn_table *t, const uint32_t *cp, const double *xq, size_t k0, size_t k1,
+                                   double a, double b, double d, int yes);
+ol_ik_isums ol_ik_item_abstain_avx2(const ol_tn_table *t, const uint32_t *cp, const double *xq, size_t k0,
+                                    size_t k1, double a, double b, double d);
+void ol_ik_pos_yes_no_avx2(const ol_tn_table *t, const uint32_t *item, const ol_ik_item *items, size_t k0,
+                           size_t k1, double x, int yes, double *P, double *h);
+void ol_ik_pos_abstain_avx2(const ol_tn_table *t, const uint32_t *item, const ol_ik_item *items, size_t k0,
+                            size_t k1, double x, double *P, double *h);
+
+#endif
