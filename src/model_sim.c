@@ -29,7 +29,7 @@ typedef struct inst_cache {
 struct ol_model_sim {
     ol_model_params p;
     int t0, t1;
-    size_t ny, na, nk, nl;
+    size_t ny, na, nk, nl, nm;
     size_t h, c;
     uint32_t nstates;
     ol_model_role *role;
@@ -95,6 +95,70 @@ uint64_t ol_model_seed(uint64_t seed, uint64_t run)
     return z ^ (z >> 31);
 }
 
+/* Copies what a run reads from the world and the parameters into the
+ * prepared arrays (allocated for this shape by ol_model_sim_new).  Everything
+ * but the cache of power indices and the generator is overwritten. */
+static void sim_fill(ol_model_sim *s, const ol_model_world *w, const ol_model_params *p)
+{
+    size_t na = s->na, nk = s->nk, ny = s->ny;
+    s->p = *p;
+    s->nstates = 0;
+    for (size_t i = 0; i < na; i++) {
+        const ol_model_actor *a = &w->actors[i];
+        s->role[i] = a->role;
+        if (a->role == OL_ROLE_HEGEMON) s->h = i;
+        if (a->role == OL_ROLE_CHALLENGER) s->c = i;
+        s->growth[i] = a->growth;
+        s->dependence[i] = a->dependence;
+        s->outside0[i] = a->outside;
+        s->align0[i] = a->role == OL_ROLE_HEGEMON ? 1.0 : a->alignment;
+        for (size_t y = 0; y < ny; y++) {
+            s->pdata[i * ny + y] = y < a->npower ? a->power[y] : NAN;
+            s->sdata[i * ny + y] = a->surplus && y < a->nsurplus ? a->surplus[y] : NAN;
+        }
+        s->slast[i] = a->surplus ? (a->nsurplus < ny ? a->nsurplus : ny) : 0;
+        s->nstates += a->seats;
+    }
+    if (w->nstates) s->nstates = w->nstates;
+    if (s->nl) memcpy(s->leaders, w->leaders, s->nl * sizeof *s->leaders);
+    size_t moff = 0;
+    for (size_t k = 0; k < nk; k++) {
+        s->inst[k] = w->inst[k];
+        memcpy(s->members + moff, w->inst[k].members, w->inst[k].nmembers * sizeof *s->members);
+        s->inst[k].members = s->members + moff;
+        moff += w->inst[k].nmembers;
+        ol_model_inst_state *x = &s->init[k];
+        memset(x->member, 0, na);
+        memset(x->veto, 0, na);
+        memset(x->seats, 0, na * sizeof *x->seats);
+        memset(x->votes, 0, na * sizeof *x->votes);
+        memset(x->cost, 0, na * sizeof *x->cost);
+        x->clause = 0;
+        x->version = 0;
+        unsigned char *seen = s->want;
+        memset(seen, 0, na);
+        s->hjoin[k] = INT_MAX;
+        for (size_t m = 0; m < w->inst[k].nmembers; m++) {
+            const ol_model_member *mb = &w->inst[k].members[m];
+            size_t i = mb->actor;
+            if (i == s->h && mb->from < s->hjoin[k]) s->hjoin[k] = mb->from;
+            if (seen[i]) continue; /* the first spell's terms hold */
+            seen[i] = 1;
+            x->seats[i] = mb->seats ? mb->seats : w->actors[i].seats;
+            x->votes[i] = mb->votes;
+            x->veto[i] = mb->veto != 0;
+            x->cost[i] = mb->cost_share;
+        }
+    }
+}
+
+static size_t world_members(const ol_model_world *w)
+{
+    size_t nm = 0;
+    for (size_t k = 0; k < w->ninst; k++) nm += w->inst[k].nmembers;
+    return nm;
+}
+
 ol_status ol_model_sim_new(const ol_model_world *w, const ol_model_params *p, ol_model_sim **out, ol_error *err)
 {
     ol_status st;
@@ -104,16 +168,14 @@ ol_status ol_model_sim_new(const ol_model_world *w, const ol_model_params *p, ol
     if ((st = ol_model_world_check(w, err)) != OL_OK) return st;
     ol_model_sim *s = calloc(1, sizeof *s);
     if (!s) return ol_error_set(err, OL_ENOMEM, NULL, 0, 0, NULL, "out of memory");
-    s->p = *p;
     s->t0 = w->t0;
     s->t1 = w->t1;
     s->ny = (size_t)(w->t1 - w->t0 + 1);
     s->na = w->nactors;
     s->nk = w->ninst;
     s->nl = w->nleaders;
-    size_t na = s->na, nk = s->nk, ny = s->ny;
-    size_t nm = 0;
-    for (size_t k = 0; k < nk; k++) nm += w->inst[k].nmembers;
+    s->nm = world_members(w);
+    size_t na = s->na, nk = s->nk, ny = s->ny, nm = s->nm;
     int ok = 1;
 #define A(ptr, n) ok = ok && ((ptr) = sim_alloc(s, (n), sizeof *(ptr))) != NULL
     A(s->role, na); A(s->growth, na); A(s->dependence, na); A(s->outside0, na); A(s->align0, na);
@@ -141,30 +203,7 @@ ol_status ol_model_sim_new(const ol_model_world *w, const ol_model_params *p, ol
         ol_model_sim_free(s);
         return ol_error_set(err, OL_ENOMEM, NULL, 0, 0, NULL, "out of memory preparing the model");
     }
-    for (size_t i = 0; i < na; i++) {
-        const ol_model_actor *a = &w->actors[i];
-        s->role[i] = a->role;
-        if (a->role == OL_ROLE_HEGEMON) s->h = i;
-        if (a->role == OL_ROLE_CHALLENGER) s->c = i;
-        s->growth[i] = a->growth;
-        s->dependence[i] = a->dependence;
-        s->outside0[i] = a->outside;
-        s->align0[i] = a->role == OL_ROLE_HEGEMON ? 1.0 : a->alignment;
-        for (size_t y = 0; y < ny; y++) {
-            s->pdata[i * ny + y] = y < a->npower ? a->power[y] : NAN;
-            s->sdata[i * ny + y] = a->surplus && y < a->nsurplus ? a->surplus[y] : NAN;
-        }
-        s->slast[i] = a->surplus ? (a->nsurplus < ny ? a->nsurplus : ny) : 0;
-        s->nstates += a->seats;
-    }
-    if (w->nstates) s->nstates = w->nstates;
-    if (s->nl) memcpy(s->leaders, w->leaders, s->nl * sizeof *s->leaders);
-    size_t moff = 0;
-    for (size_t k = 0; k < nk; k++) {
-        s->inst[k] = w->inst[k];
-        memcpy(s->members + moff, w->inst[k].members, w->inst[k].nmembers * sizeof *s->members);
-        s->inst[k].members = s->members + moff;
-        moff += w->inst[k].nmembers;
+    for (size_t k = 0; k < nk; k++)
         for (int twice = 0; twice < 2; twice++) {
             ol_model_inst_state *x = twice ? &s->st[k] : &s->init[k];
             size_t base = (size_t)twice * nk * na + k * na;
@@ -175,23 +214,25 @@ ol_status ol_model_sim_new(const ol_model_world *w, const ol_model_params *p, ol
             x->votes = nums + 2 * base;
             x->cost = nums + 2 * base + na;
         }
-        ol_model_inst_state *x = &s->init[k];
-        unsigned char *seen = s->want;
-        memset(seen, 0, na);
-        s->hjoin[k] = INT_MAX;
-        for (size_t m = 0; m < w->inst[k].nmembers; m++) {
-            const ol_model_member *mb = &w->inst[k].members[m];
-            size_t i = mb->actor;
-            if (i == s->h && mb->from < s->hjoin[k]) s->hjoin[k] = mb->from;
-            if (seen[i]) continue; /* the first spell's terms hold */
-            seen[i] = 1;
-            x->seats[i] = mb->seats ? mb->seats : w->actors[i].seats;
-            x->votes[i] = mb->votes;
-            x->veto[i] = mb->veto != 0;
-            x->cost[i] = mb->cost_share;
-        }
-    }
+    sim_fill(s, w, p);
     *out = s;
+    return OL_OK;
+}
+
+ol_status ol_model_sim_update(ol_model_sim *s, const ol_model_world *w, const ol_model_params *p, ol_error *err)
+{
+    ol_status st;
+    if (!s || !w || !p) return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "ol_model_sim_update: no simulation, world or parameters");
+    if ((st = ol_model_params_check(p, err)) != OL_OK) return st;
+    if ((st = ol_model_world_check(w, err)) != OL_OK) return st;
+    if (w->t0 != s->t0 || w->t1 != s->t1 || w->nactors != s->na || w->ninst != s->nk || w->nleaders != s->nl ||
+        world_members(w) != s->nm)
+        return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "world",
+                            "ol_model_sim_update: the world (%d-%d, %zu actors, %zu institutions, %zu leader "
+                            "profiles, %zu memberships) is not of the simulation's shape (%d-%d, %zu, %zu, %zu, %zu)",
+                            w->t0, w->t1, w->nactors, w->ninst, w->nleaders, world_members(w), s->t0, s->t1, s->na,
+                            s->nk, s->nl, s->nm);
+    sim_fill(s, w, p);
     return OL_OK;
 }
 

@@ -514,6 +514,24 @@ OL_API ol_status ol_model_sim_new(const ol_model_world *w, const ol_model_params
 OL_API void ol_model_sim_free(ol_model_sim *s);
 
 /*
+ * Prepares s for runs on world w with parameters p, as ol_model_sim_new
+ * would, but keeps its cache of power indices: a sweep changes parameters
+ * and actor or leader values between runs, and recomputing the indices of
+ * the starting games (~6 ms for the default scenario) would cost far more
+ * than a run (~0.2 ms).  The cache stays right whatever changes: an entry is
+ * keyed by the whole game (each type's vote weight, count and veto, and the
+ * quota), and a game's Shapley–Shubik index depends on nothing else; the
+ * parameters only decide which games arise (vote_units, δ_ν and δ_r through
+ * the weights).  A run after an update gives the same result, byte for byte,
+ * as a run on a fresh ol_model_sim_new(w, p).  w must have the shape s was
+ * made for (years, actors, institutions, leader profiles, memberships), else
+ * OL_EINVAL; OL_EINVAL also from the checks of ol_model_sim_new (s is then
+ * unchanged).  w and p are read, never kept.  O(actors × years + memberships).
+ */
+OL_API ol_status ol_model_sim_update(ol_model_sim *s, const ol_model_world *w, const ol_model_params *p,
+                                     ol_error *err);
+
+/*
  * One run, years t0..t1 (docs/model.md §3–§7).  stochastic = 0: argmax
  * choices, threats conceded when p_k >= ½, reform steps when w_Hk < ½ — no
  * randomness, seed only echoed.  stochastic != 0: logit choices and draws from

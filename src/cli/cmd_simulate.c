@@ -1,6 +1,9 @@
 /* orderlab simulate [SCENARIO] [--seed N] [--runs N] [--stochastic] [--out DIR]
- *                   [--format svg,png,pdf] [--detail N] */
+ *                   [--format svg,png,pdf] [--detail N]
+ * orderlab simulate --sweep DIR --run-id K [--out DIR] [--format ...] */
 #include "cli.h"
+
+#include "orderlab/sweep.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -43,6 +46,93 @@ static int parse_formats(const char *s, unsigned *out)
     return *out != 0;
 }
 
+/* Run K of the sweep in sweep_dir alone: the same world, point and seed,
+ * simulate's usual outputs, and the run's row of runs.csv in sweep_run.csv. */
+static int simulate_sweep_run(ol_cli *cli, const char *sweep_dir, uint64_t run_id, const char *out, unsigned formats)
+{
+    ol_store *store = NULL;
+    int rc = cli_open_store(cli, OL_STORE_READWRITE, &store);
+    if (rc) return rc;
+    ol_error err;
+    ol_error_clear(&err);
+    ol_sweep_dir *sd = NULL;
+    ol_sweep_worker *wk = NULL;
+    ol_simout *o = NULL;
+    FILE *f = NULL;
+    char *path = NULL;
+    ol_sweep_row row;
+    ol_status st = ol_sweep_dir_open(store, sweep_dir, &sd, &err);
+    const ol_sweep_plan *pl = sd ? ol_sweep_dir_plan(sd) : NULL;
+    if (!st && run_id >= ol_sweep_plan_runs(pl))
+        st = ol_error_set(&err, OL_EINVAL, NULL, 0, 0, "run-id", "the sweep has runs 0..%llu, not %llu",
+                          (unsigned long long)ol_sweep_plan_runs(pl) - 1, (unsigned long long)run_id);
+    if (!st) st = ol_sweep_worker_new(pl, &wk, &err);
+    if (!st) st = ol_sweep_worker_run(wk, run_id, &row, &err);
+    if (st) goto fail;
+    const ol_scenario *sc = ol_sweep_dir_scenario(sd);
+    const ol_model_world *w = ol_sweep_worker_world(wk);
+    const ol_model_result *r = ol_sweep_worker_result(wk);
+    uint64_t hash = 0;
+    st = ol_scenario_hash(sc, &hash, &err);
+    if (st) goto fail;
+    ol_simout_meta meta = {.scenario_name = sc->params.name, .scenario_hash = hash,
+                           .seed = ol_sweep_worker_seed(wk), .stochastic = ol_sweep_plan_stochastic(pl),
+                           .runs = 1, .detail_runs = 1, .tau = ol_sweep_worker_params(wk)->tau};
+    st = ol_simout_open(out, w, &meta, &o, &err);
+    if (!st) st = ol_simout_add(o, 0, r, &err);
+    int64_t stored = 0;
+    if (!st) st = ol_simout_finish(o, sc, store, &stored, &err);
+    if (!st && formats) st = ol_simout_figures(out, w, r, &meta, formats, &err);
+    if (st) goto fail;
+    /* the run's summary, exactly as runs.csv has it */
+    char line[4096];
+    ol_sweep_row_format(&row, line, sizeof line);
+    size_t n = strlen(out);
+    path = malloc(n + 32);
+    if (!path) {
+        st = ol_error_set(&err, OL_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+        goto fail;
+    }
+    snprintf(path, n + 32, "%s/sweep_run.csv", out);
+    f = fopen(path, "wb");
+    if (!f || fputs(ol_sweep_row_header(), f) == EOF || fputs(line, f) == EOF) {
+        st = ol_error_set(&err, OL_EIO, path, 0, 0, NULL, "cannot write: %s", strerror(errno));
+        goto fail;
+    }
+    if (fclose(f) != 0) {
+        f = NULL;
+        st = ol_error_set(&err, OL_EIO, path, 0, 0, NULL, "writing failed: %s", strerror(errno));
+        goto fail;
+    }
+    f = NULL;
+    if (!cli->quiet) {
+        const ol_design *d = ol_sweep_plan_design(pl);
+        printf("sweep %s, run %llu: point %llu, replicate %llu, seed %llu\n", sweep_dir, (unsigned long long)run_id,
+               (unsigned long long)(run_id / d->replicates), (unsigned long long)(run_id % d->replicates),
+               (unsigned long long)ol_sweep_worker_seed(wk));
+        const double *v = ol_design_point(d, (size_t)(run_id / d->replicates));
+        for (size_t j = 0; j < d->nparams; j++) printf("  %s = %.17g\n", d->params[j].key, v[j]);
+        printf("first threat %d, first exit %d, exits %u, exit wave %s\n", row.first_threat_year,
+               row.first_exit_year, row.exits, row.exit_wave ? "yes" : "no");
+        printf("outputs in %s (run %lld in the store)\n", out, (long long)stored);
+    }
+    free(path);
+    ol_simout_free(o);
+    ol_sweep_worker_free(wk);
+    ol_sweep_dir_free(sd);
+    ol_store_close(store);
+    return 0;
+fail:
+    rc = cli_fail(cli, &err);
+    if (f) fclose(f);
+    free(path);
+    ol_simout_free(o);
+    ol_sweep_worker_free(wk);
+    ol_sweep_dir_free(sd);
+    ol_store_close(store);
+    return rc;
+}
+
 int cmd_simulate(ol_cli *cli, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -53,11 +143,15 @@ int cmd_simulate(ol_cli *cli, int argc, char **argv)
         {"out", required_argument, NULL, 'o'},
         {"format", required_argument, NULL, 'f'},
         {"detail", required_argument, NULL, 'd'},
+        {"sweep", required_argument, NULL, 'W'},
+        {"run-id", required_argument, NULL, 'K'},
         {NULL, 0, NULL, 0},
     };
     const char *out = DEFAULT_OUT;
     uint64_t seed = 0, runs = 1, detail = DEFAULT_DETAIL;
-    int seed_set = 0, stochastic = 0, exit_now = 0, c;
+    int seed_set = 0, stochastic = 0, exit_now = 0, c, runs_set = 0, detail_set = 0, run_id_set = 0;
+    const char *sweep_dir = NULL;
+    uint64_t sweep_run = 0;
     unsigned formats = 0;
     parse_formats(DEFAULT_FORMATS, &formats);
     while ((c = getopt_long(argc, argv, "D:qh", longopts, NULL)) != -1) {
@@ -75,6 +169,7 @@ int cmd_simulate(ol_cli *cli, int argc, char **argv)
         case 'n':
             if (!parse_count(optarg, 100000000, &runs) || runs == 0)
                 return cli_usage(cli, "simulate", "--runs wants an integer 1..100000000, not '%s'", optarg);
+            runs_set = 1;
             continue;
         case 'S': stochastic = 1; continue;
         case 'o': out = optarg; continue;
@@ -86,9 +181,24 @@ int cmd_simulate(ol_cli *cli, int argc, char **argv)
         case 'd':
             if (!parse_count(optarg, 100000000, &detail))
                 return cli_usage(cli, "simulate", "--detail wants an integer >= 0, not '%s'", optarg);
+            detail_set = 1;
+            continue;
+        case 'W': sweep_dir = optarg; continue;
+        case 'K':
+            if (!parse_count(optarg, SEED_MAX, &sweep_run))
+                return cli_usage(cli, "simulate", "--run-id wants a run number >= 0, not '%s'", optarg);
+            run_id_set = 1;
             continue;
         default: return cli_usage(cli, "simulate", "unknown option");
         }
+    }
+    if (sweep_dir || run_id_set) {
+        if (!sweep_dir || !run_id_set) return cli_usage(cli, "simulate", "--sweep DIR and --run-id K go together");
+        if (argc - optind > 0 || seed_set || runs_set || stochastic || detail_set)
+            return cli_usage(cli, "simulate",
+                             "--sweep reruns a run of a sweep as it was: no SCENARIO, --seed, --runs, "
+                             "--stochastic or --detail");
+        return simulate_sweep_run(cli, sweep_dir, sweep_run, out, formats);
     }
     if (argc - optind > 1) return cli_usage(cli, "simulate", "at most one SCENARIO file");
     const char *path = optind < argc ? argv[optind] : NULL;
