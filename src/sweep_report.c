@@ -295,12 +295,7 @@ static void compute_sobol(report *r, ol_error *err)
             snprintf(r->sobol_note[o], sizeof r->sobol_note[o], "every run of point %zu failed", empty);
             continue;
         }
-        /* centred: the indices do not change, but the first-order estimator
-         * f(B)(f(AB) - f(A)) carries the outputs' mean as noise (years
-         * around 2020 would swamp differences of a few years) */
-        double mean = 0;
-        for (size_t i = 0; i < d->npoints; i++) mean += (y[i] - mean) / (double)(i + 1);
-        for (size_t i = 0; i < d->npoints; i++) y[i] -= mean;
+        /* ol_sobol_from_design centres the outputs itself */
         ol_error e;
         ol_status st = ol_sobol_from_design(d, y, pl->opt.bootstrap, pl->opt.confidence, d->seed,
                                             r->sobol + (size_t)o * np, &e);
