@@ -6,6 +6,7 @@
 
 #include "orderlab/model.h"
 #include "scenario_internal.h" /* sc_suggest */
+#include "util/yamlnode.h"
 #include "util/text.h"
 
 #include <errno.h>
@@ -99,26 +100,8 @@ static void report(loader *L, ol_status code, const yaml_node_t *n, const char *
     }
 }
 
-static const char *scalar(const yaml_node_t *n)
-{
-    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
-}
 
-static int is_null(const yaml_node_t *n)
-{
-    if (!n || n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) return 0;
-    const char *s = scalar(n);
-    return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
-}
 
-static const char *node_kind(const yaml_node_t *n)
-{
-    switch (n->type) {
-    case YAML_MAPPING_NODE: return "a mapping";
-    case YAML_SEQUENCE_NODE: return "a list";
-    default: return "a value";
-    }
-}
 
 /* 1 when the text is a number that is not finite (YAML's .inf and .nan,
  * "inf", "nan", or a decimal too large for a double). */
@@ -137,9 +120,9 @@ static int non_finite_text(const char *s)
 /* A number (decimal or a/b): 1 when *out was set, else the problem is reported. */
 static int get_real(loader *L, const yaml_node_t *n, const char *key, double *out)
 {
-    const char *s = scalar(n);
-    if (!s || is_null(n)) {
-        report(L, OL_EVALIDATE, n, key, "expected a number, got %s", s ? "nothing (null)" : node_kind(n));
+    const char *s = ol_yaml_scalar(n);
+    if (!s || ol_yaml_is_null(n)) {
+        report(L, OL_EVALIDATE, n, key, "expected a number, got %s", s ? "nothing (null)" : ol_yaml_node_kind(n));
         return 0;
     }
     if (ol_parse_real(s, out)) return 1;
@@ -151,10 +134,10 @@ static int get_real(loader *L, const yaml_node_t *n, const char *key, double *ou
 /* A whole number in [lo, hi]. */
 static int get_int(loader *L, const yaml_node_t *n, const char *key, int64_t lo, int64_t hi, int64_t *out)
 {
-    const char *s = scalar(n);
+    const char *s = ol_yaml_scalar(n);
     int64_t v;
-    if (!s || is_null(n)) {
-        report(L, OL_EVALIDATE, n, key, "expected a whole number, got %s", s ? "nothing (null)" : node_kind(n));
+    if (!s || ol_yaml_is_null(n)) {
+        report(L, OL_EVALIDATE, n, key, "expected a whole number, got %s", s ? "nothing (null)" : ol_yaml_node_kind(n));
         return 0;
     }
     if (!ol_parse_int64(s, &v)) {
@@ -178,10 +161,10 @@ static int get_int(loader *L, const yaml_node_t *n, const char *key, int64_t lo,
 
 static int get_bool(loader *L, const yaml_node_t *n, const char *key, int *out)
 {
-    const char *s = scalar(n);
+    const char *s = ol_yaml_scalar(n);
     if (s && (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE"))) { *out = 1; return 1; }
     if (s && (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE"))) { *out = 0; return 1; }
-    report(L, OL_EVALIDATE, n, key, "expected true or false, got %s%s%s", s ? "'" : "", s ? s : node_kind(n),
+    report(L, OL_EVALIDATE, n, key, "expected true or false, got %s%s%s", s ? "'" : "", s ? s : ol_yaml_node_kind(n),
            s ? "'" : "");
     return 0;
 }
@@ -189,9 +172,9 @@ static int get_bool(loader *L, const yaml_node_t *n, const char *key, int *out)
 /* Text of at most size - 1 bytes, not empty. */
 static int get_text(loader *L, const yaml_node_t *n, const char *key, char *out, size_t size)
 {
-    const char *s = scalar(n);
-    if (!s || is_null(n) || !*s) {
-        report(L, OL_EVALIDATE, n, key, "expected text, got %s", s ? "nothing" : node_kind(n));
+    const char *s = ol_yaml_scalar(n);
+    if (!s || ol_yaml_is_null(n) || !*s) {
+        report(L, OL_EVALIDATE, n, key, "expected text, got %s", s ? "nothing" : ol_yaml_node_kind(n));
         return 0;
     }
     size_t len = strlen(s);
@@ -215,10 +198,10 @@ static void walk(loader *L, const yaml_node_t *map, const char *const *names, si
     for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top; pr++) {
         yaml_node_t *kn = yaml_document_get_node(&L->doc, pr->key);
         yaml_node_t *vn = yaml_document_get_node(&L->doc, pr->value);
-        const char *name = scalar(kn);
+        const char *name = ol_yaml_scalar(kn);
         char field[FIELD_MAX];
         if (!name) {
-            report(L, OL_EVALIDATE, kn, keypre, "a key must be a plain name, not %s", node_kind(kn));
+            report(L, OL_EVALIDATE, kn, keypre, "a key must be a plain name, not %s", ol_yaml_node_kind(kn));
             continue;
         }
         snprintf(field, sizeof field, "%s%s%s", keypre, *keypre ? "." : "", name);
@@ -270,7 +253,7 @@ static void read_param(loader *L, const yaml_node_t *item, size_t idx, int kind,
     p->column = (long)item->start_mark.column + 1;
     if (item->type != YAML_MAPPING_NODE) {
         report(L, OL_EVALIDATE, item, pre, "expected a mapping {key: ..., min: ..., max: ...}, got %s",
-               node_kind(item));
+               ol_yaml_node_kind(item));
         return;
     }
     yaml_node_t *v[NPKEYS];
@@ -285,11 +268,11 @@ static void read_param(loader *L, const yaml_node_t *item, size_t idx, int kind,
     }
     p->op = OL_DESIGN_SET;
     if (v[P_OP]) {
-        const char *s = scalar(v[P_OP]);
+        const char *s = ol_yaml_scalar(v[P_OP]);
         if (s && !strcmp(s, OP_NAMES[0])) p->op = OL_DESIGN_SET;
         else if (s && !strcmp(s, OP_NAMES[1])) p->op = OL_DESIGN_SCALE;
         else report(L, OL_EVALIDATE, v[P_OP], FIELD(P_OP), "unknown op %s%s%s (one of: set, scale)", s ? "'" : "",
-                    s ? s : node_kind(v[P_OP]), s ? "'" : "");
+                    s ? s : ol_yaml_node_kind(v[P_OP]), s ? "'" : "");
     }
     if (v[P_INTEGER]) get_bool(L, v[P_INTEGER], FIELD(P_INTEGER), &p->integer);
 
@@ -305,7 +288,7 @@ static void read_param(loader *L, const yaml_node_t *item, size_t idx, int kind,
         const yaml_node_t *ln = v[P_LEVELS];
         if (ln->type != YAML_SEQUENCE_NODE || ln->data.sequence.items.top == ln->data.sequence.items.start) {
             report(L, OL_EVALIDATE, ln, FIELD(P_LEVELS), "expected a list of one or more numbers, got %s",
-                   ln->type == YAML_SEQUENCE_NODE ? "an empty list" : node_kind(ln));
+                   ln->type == YAML_SEQUENCE_NODE ? "an empty list" : ol_yaml_node_kind(ln));
             return;
         }
         if (v[P_STEPS]) {
@@ -563,13 +546,13 @@ static void read_design(loader *L, const yaml_node_t *root, ol_design *d)
     if (!v[T_DESIGN]) {
         report(L, OL_EVALIDATE, root, "design", "missing required key 'design' (one of: grid, oat, lhs, saltelli)");
     } else {
-        const char *s = scalar(v[T_DESIGN]);
+        const char *s = ol_yaml_scalar(v[T_DESIGN]);
         kind = s ? ol_design_kind_parse(s) : -1;
         if (kind < 0) {
             const char *g = s ? sc_suggest(s, KIND_NAMES, OL_DESIGN_KIND_COUNT) : NULL;
             report(L, OL_EVALIDATE, v[T_DESIGN], "design",
                    "unknown design %s%s%s%s%s%s (one of: grid, oat, lhs, saltelli)", s ? "'" : "",
-                   s ? s : node_kind(v[T_DESIGN]), s ? "'" : "", g ? " (did you mean '" : "", g ? g : "",
+                   s ? s : ol_yaml_node_kind(v[T_DESIGN]), s ? "'" : "", g ? " (did you mean '" : "", g ? g : "",
                    g ? "'?)" : "");
         }
     }
@@ -597,7 +580,7 @@ static void read_design(loader *L, const yaml_node_t *root, ol_design *d)
     d->seed = DEFAULT_SEED;
     if (v[T_SEED] && get_int(L, v[T_SEED], "seed", 0, (int64_t)EXACT_MAX, &x)) d->seed = (uint64_t)x;
     d->stochastic = -1;
-    if (v[T_STOCHASTIC] && !is_null(v[T_STOCHASTIC])) get_bool(L, v[T_STOCHASTIC], "stochastic", &d->stochastic);
+    if (v[T_STOCHASTIC] && !ol_yaml_is_null(v[T_STOCHASTIC])) get_bool(L, v[T_STOCHASTIC], "stochastic", &d->stochastic);
 
     const yaml_node_t *pn = v[T_PARAMETERS];
     if (!pn) {
@@ -606,7 +589,7 @@ static void read_design(loader *L, const yaml_node_t *root, ol_design *d)
     }
     if (pn->type != YAML_SEQUENCE_NODE || pn->data.sequence.items.top == pn->data.sequence.items.start) {
         report(L, OL_EVALIDATE, pn, "parameters", "expected a list of one or more parameters, got %s",
-               pn->type == YAML_SEQUENCE_NODE ? "an empty list" : node_kind(pn));
+               pn->type == YAML_SEQUENCE_NODE ? "an empty list" : ol_yaml_node_kind(pn));
         return;
     }
     size_t n = (size_t)(pn->data.sequence.items.top - pn->data.sequence.items.start);
@@ -683,8 +666,8 @@ static ol_status load_text(const char *text, size_t len, const char *name, const
     yaml_parser_delete(&parser);
     yaml_node_t *root = yaml_document_get_root_node(&L.doc);
     if (root && root->type == YAML_MAPPING_NODE) read_design(&L, root, d);
-    else if (root && !is_null(root))
-        report(&L, OL_EVALIDATE, root, "", "a design is a mapping of keys, not %s", node_kind(root));
+    else if (root && !ol_yaml_is_null(root))
+        report(&L, OL_EVALIDATE, root, "", "a design is a mapping of keys, not %s", ol_yaml_node_kind(root));
     else report(&L, OL_EVALIDATE, NULL, "", "the design file is empty");
     yaml_document_delete(&L.doc);
 

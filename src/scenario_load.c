@@ -4,6 +4,7 @@
 #include "scenario_internal.h"
 
 #include "orderlab/countries.h"
+#include "util/yamlnode.h"
 #include "util/csvread.h"
 #include "util/embedded.h"
 #include "util/text.h"
@@ -67,26 +68,8 @@ static sc_pos node_pos(const loader *L, const yaml_node_t *n)
     return (sc_pos){L->file, (long)n->start_mark.line + 1, (long)n->start_mark.column + 1};
 }
 
-static const char *scalar_text(const yaml_node_t *n)
-{
-    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
-}
 
-static int is_null(const yaml_node_t *n)
-{
-    if (!n || n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) return 0;
-    const char *s = scalar_text(n);
-    return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
-}
 
-static const char *node_kind(const yaml_node_t *n)
-{
-    switch (n->type) {
-    case YAML_MAPPING_NODE: return "a mapping";
-    case YAML_SEQUENCE_NODE: return "a list";
-    default: return "a value";
-    }
-}
 
 /* ------------------------------------------------------------ rows */
 static int table_index_of_key(const char *key, int *csv)
@@ -159,23 +142,6 @@ static sc_pos *cell_pos(loader *L, int t, size_t row, const ol_scenario_field *f
 }
 
 /* ------------------------------------------------------------ values */
-/* A decimal number or a fraction "a/b" (the paper's 2/3). */
-static int parse_real(const char *s, double *out)
-{
-    if (ol_parse_double(s, out)) return 1;
-    const char *slash = strchr(s, '/');
-    if (!slash || slash == s || strchr(slash + 1, '/')) return 0;
-    char num[64];
-    size_t n = (size_t)(slash - s);
-    if (n >= sizeof num) return 0;
-    memcpy(num, s, n);
-    num[n] = '\0';
-    double a, b;
-    if (!ol_parse_double(num, &a) || !ol_parse_double(slash + 1, &b) || b == 0) return 0;
-    *out = a / b;
-    return isfinite(*out);
-}
-
 /* The terms of an ENUM field as separate strings (in buf). */
 static size_t split_vocab(const ol_scenario_field *f, char buf[512], const char *cands[32])
 {
@@ -237,7 +203,7 @@ static void set_value(loader *L, int t, const ol_scenario_field *f, void *base, 
     switch (f->type) {
     case OL_FIELD_REAL: {
         double v;
-        if (!parse_real(text, &v)) {
+        if (!ol_parse_real(text, &v)) {
             sc_report(L->d, OL_EVALIDATE, pos, key, "expected a number, got '%s'", text);
             return;
         }
@@ -297,10 +263,10 @@ static void set_value(loader *L, int t, const ol_scenario_field *f, void *base, 
 /* Reports a key given twice in one mapping; returns 1 when it was. */
 static int duplicate_key(loader *L, const yaml_node_t *map, const yaml_node_pair_t *pair, const char *key)
 {
-    const char *k = scalar_text(yaml_document_get_node(&L->doc, pair->key));
+    const char *k = ol_yaml_scalar(yaml_document_get_node(&L->doc, pair->key));
     for (const yaml_node_pair_t *q = map->data.mapping.pairs.start; q < pair; q++) {
         yaml_node_t *qk = yaml_document_get_node(&L->doc, q->key);
-        const char *qs = scalar_text(qk);
+        const char *qs = ol_yaml_scalar(qk);
         if (qs && k && !strcmp(qs, k)) {
             sc_report(L->d, OL_EVALIDATE, node_pos(L, yaml_document_get_node(&L->doc, pair->key)), key,
                       "given twice (first on line %lu)", (unsigned long)qk->start_mark.line + 1);
@@ -396,11 +362,11 @@ static void walk_mapping(loader *L, int t, void *base, size_t row, yaml_node_t *
     for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top; pr++) {
         yaml_node_t *kn = yaml_document_get_node(&L->doc, pr->key);
         yaml_node_t *vn = yaml_document_get_node(&L->doc, pr->value);
-        const char *name = scalar_text(kn);
+        const char *name = ol_yaml_scalar(kn);
         char full[KEY_MAX], shown[KEY_MAX + 32];
         if (!name) {
             sc_report(L->d, OL_EVALIDATE, node_pos(L, kn), *keypre ? keypre : prefix,
-                      "a key must be a plain name, not %s", node_kind(kn));
+                      "a key must be a plain name, not %s", ol_yaml_node_kind(kn));
             continue;
         }
         join_key(full, sizeof full, prefix, name);
@@ -419,27 +385,27 @@ static void walk_mapping(loader *L, int t, void *base, size_t row, yaml_node_t *
                 sc_codes_free(l);
                 for (yaml_node_item_t *it = vn->data.sequence.items.start; it < vn->data.sequence.items.top; it++) {
                     yaml_node_t *cn = yaml_document_get_node(&L->doc, *it);
-                    const char *c = scalar_text(cn);
-                    if (!c || is_null(cn)) {
+                    const char *c = ol_yaml_scalar(cn);
+                    if (!c || ol_yaml_is_null(cn)) {
                         sc_report(L->d, OL_EVALIDATE, node_pos(L, cn), shown, "expected an actor code, got %s",
-                                  c ? "null" : node_kind(cn));
+                                  c ? "null" : ol_yaml_node_kind(cn));
                         continue;
                     }
                     if (sc_codes_add(l, c)) L->oom = OL_ENOMEM;
                 }
             } else if (vn->type != YAML_SCALAR_NODE) {
-                sc_report(L->d, OL_EVALIDATE, vp, shown, "expected a single value, got %s", node_kind(vn));
+                sc_report(L->d, OL_EVALIDATE, vp, shown, "expected a single value, got %s", ol_yaml_node_kind(vn));
             } else {
-                const char *v = scalar_text(vn);
+                const char *v = ol_yaml_scalar(vn);
                 if (strlen(v) != vn->data.scalar.length)
                     sc_report(L->d, OL_EVALIDATE, vp, shown, "contains a NUL byte");
                 else
-                    set_value(L, t, f, base, v, is_null(vn), vp, shown);
+                    set_value(L, t, f, base, v, ol_yaml_is_null(vn), vp, shown);
             }
         } else if (is_section(T, full)) {
             if (vn->type == YAML_MAPPING_NODE) walk_mapping(L, t, base, row, vn, full, keypre);
             else sc_report(L->d, OL_EVALIDATE, node_pos(L, vn), shown, "expected a mapping of %s.* keys, got %s",
-                           full, node_kind(vn));
+                           full, ol_yaml_node_kind(vn));
         } else {
             unknown_key(L, T, prefix, name, node_pos(L, kn), shown, top);
         }
@@ -464,9 +430,9 @@ static void check_required(loader *L, int t, size_t row, const char *keypre, int
 
 static void read_yaml_rows(loader *L, int t, yaml_node_t *seq, const char *name)
 {
-    if (is_null(seq)) return;
+    if (ol_yaml_is_null(seq)) return;
     if (seq->type != YAML_SEQUENCE_NODE) {
-        sc_report(L->d, OL_EVALIDATE, node_pos(L, seq), name, "expected a list of rows, got %s", node_kind(seq));
+        sc_report(L->d, OL_EVALIDATE, node_pos(L, seq), name, "expected a list of rows, got %s", ol_yaml_node_kind(seq));
         return;
     }
     size_t k = 0;
@@ -476,7 +442,7 @@ static void read_yaml_rows(loader *L, int t, yaml_node_t *seq, const char *name)
         snprintf(keypre, sizeof keypre, "%s[%zu]", name, ++k);
         if (item->type != YAML_MAPPING_NODE) {
             sc_report(L->d, OL_EVALIDATE, node_pos(L, item), keypre, "expected a mapping {key: value, ...}, got %s",
-                      node_kind(item));
+                      ol_yaml_node_kind(item));
             continue;
         }
         size_t row;
@@ -491,8 +457,8 @@ static void read_csv_rows(loader *L, int t, yaml_node_t *val, const char *name)
 {
     const ol_scenario_table *T = &ol_scenario_tables()[t];
     sc_pos vp = node_pos(L, val);
-    const char *rel = scalar_text(val);
-    if (!rel || is_null(val) || !*rel) {
+    const char *rel = ol_yaml_scalar(val);
+    if (!rel || ol_yaml_is_null(val) || !*rel) {
         sc_report(L->d, OL_EVALIDATE, vp, name, "expected the path of a CSV file");
         return;
     }
@@ -765,9 +731,9 @@ static ol_status load_text(const char *text, size_t len, const char *name, const
     yaml_node_t *root = yaml_document_get_root_node(&L.doc);
     if (root && root->type == YAML_MAPPING_NODE) {
         walk_mapping(&L, OL_TABLE_PARAMS, &sc->params, SIZE_MAX, root, "", "");
-    } else if (root && !is_null(root)) {
+    } else if (root && !ol_yaml_is_null(root)) {
         sc_report(d, OL_EVALIDATE, node_pos(&L, root), "", "a scenario is a mapping of keys, not %s",
-                  node_kind(root));
+                  ol_yaml_node_kind(root));
     }
     yaml_document_delete(&L.doc);
 
