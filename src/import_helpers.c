@@ -514,3 +514,42 @@ ol_name_result ol_source_names_resolve(const ol_import_ctx *c, const ol_source_n
     *code = ol_country_index_lookup(c->countries, OL_CODES_NAME, trimmed, year);
     return *code ? OL_NAME_FOUND : OL_NAME_UNKNOWN;
 }
+
+ol_status ol_values_iso3_key(ol_value_writer *w, ol_import_ctx *c, const ol_csv *r, size_t nheader,
+                             const long kidx[3], int ymin, int ymax, const char **country, int *year)
+{
+    *country = NULL;
+    if (ol_csv_nfields(r) != nheader) {
+        ol_import_read(c);
+        return ol_import_reject_width(c, r, nheader);
+    }
+    const char *ytext = ol_csv_field(r, (size_t)kidx[2]);
+    const char *name = ol_csv_field(r, (size_t)kidx[1]);
+    if (!ol_parse_int(ytext, year) || *year < ymin || *year > ymax) {
+        ol_import_read(c);
+        return ol_import_reject_csv(c, r, OL_EVALIDATE, kidx[2] + 1, "year", "not a year in %d-%d: '%s'", ymin,
+                                    ymax, ytext);
+    }
+    char code[OL_CODE_MAX * 2];
+    ol_trim_copy(code, sizeof code, ol_csv_field(r, (size_t)kidx[0]));
+    /* ISO codes are not reused, so an undated match stands in for a year
+     * outside the crosswalk's dates of the entity. */
+    const char *oc = ol_country_index_lookup(c->countries, OL_CODES_ISO3, code, *year);
+    if (!oc) oc = ol_country_index_lookup(c->countries, OL_CODES_ISO3, code, 0);
+    if (!oc) {
+        ol_import_read(c);
+        return ol_import_reject_csv(c, r, OL_EVALIDATE, kidx[0] + 1, "countrycode",
+                                    "unknown ISO 3166 alpha-3 code '%s' (%s); a user override can "
+                                    "add it to the crosswalk (docs/countries.md)", code, name);
+    }
+    int dup = ol_values_seen(w, oc, *year, 0, NULL);
+    if (dup < 0) return c->err ? c->err->code : OL_ENOMEM;
+    if (dup) {
+        ol_import_read(c);
+        return ol_import_reject_csv(c, r, OL_EVALIDATE, kidx[0] + 1, "countrycode",
+                                    "duplicate: a line for %s (%s) %d appears earlier in the file", code, name,
+                                    *year);
+    }
+    *country = oc;
+    return OL_OK;
+}

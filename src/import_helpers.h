@@ -131,6 +131,16 @@ ol_status ol_values_open_file(ol_import_ctx *c, const ol_csv_options *opt, const
                               size_t nkeys, long *kidx, const ol_value_column *cols, size_t ncols,
                               long *vidx, const char *description, ol_csv **r, ol_value_writer *w);
 
+/* The key of one record of an ISO3 country-year file (columns kidx: code,
+ * name, year): checks the record's width against nheader, the year against
+ * [ymin, ymax], resolves the ISO 3166 alpha-3 code (dated, else undated: ISO
+ * codes are not reused) and rejects a country-year seen before (source names
+ * the file in messages).  Returns OL_OK with *country and *year set, OL_OK
+ * with *country NULL when the record was rejected (counted), or the status
+ * that stops the import. */
+ol_status ol_values_iso3_key(ol_value_writer *w, ol_import_ctx *c, const ol_csv *r, size_t nheader,
+                             const long kidx[3], int ymin, int ymax, const char **country, int *year);
+
 /* Stores the value of column col (at 0-based index vcol of r's record) for
  * country and year and counts it kept; a second value of that series for
  * the country-year is a reject.  Returns OL_OK, the reject's status (see

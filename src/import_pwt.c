@@ -59,42 +59,10 @@ ol_status ol_import_pwt(ol_import_ctx *c)
     long lines = 0;
     while (!st && (rc = ol_csv_next(r, c->err)) == 1) {
         if (++lines % OL_PWT_PROGRESS_EVERY == 0 && (st = ol_import_progress(c, r))) break;
-        if (ol_csv_nfields(r) != nheader) {
-            ol_import_read(c);
-            st = ol_import_reject_width(c, r, nheader);
-            continue;
-        }
-        const char *ytext = ol_csv_field(r, (size_t)kidx[2]);
-        const char *name = ol_csv_field(r, (size_t)kidx[1]);
+        const char *oc;
         int year;
-        if (!ol_parse_int(ytext, &year) || year < OL_PWT_YEAR_MIN || year > OL_PWT_YEAR_MAX) {
-            ol_import_read(c);
-            st = ol_import_reject_csv(c, r, OL_EVALIDATE, kidx[2] + 1, "year",
-                                      "not a year in %d-%d: '%s'", OL_PWT_YEAR_MIN, OL_PWT_YEAR_MAX, ytext);
-            continue;
-        }
-        char code[OL_CODE_MAX * 2];
-        ol_trim_copy(code, sizeof code, ol_csv_field(r, (size_t)kidx[0]));
-        /* ISO codes are not reused, so an undated match stands in for a
-         * year outside the crosswalk's dates of the entity. */
-        const char *oc = ol_country_index_lookup(c->countries, OL_CODES_ISO3, code, year);
-        if (!oc) oc = ol_country_index_lookup(c->countries, OL_CODES_ISO3, code, 0);
-        if (!oc) {
-            ol_import_read(c);
-            st = ol_import_reject_csv(c, r, OL_EVALIDATE, kidx[0] + 1, "countrycode",
-                                      "unknown ISO 3166 alpha-3 code '%s' (%s); a user override can "
-                                      "add it to the crosswalk (docs/countries.md)", code, name);
-            continue;
-        }
-        int dup = ol_values_seen(&w, oc, year, 0, NULL);
-        if (dup < 0) { st = c->err ? c->err->code : OL_ENOMEM; break; }
-        if (dup) {
-            ol_import_read(c);
-            st = ol_import_reject_csv(c, r, OL_EVALIDATE, kidx[0] + 1, "countrycode",
-                                      "duplicate: a line for %s (%s) %d appears earlier in the file",
-                                      code, name, year);
-            continue;
-        }
+        st = ol_values_iso3_key(&w, c, r, nheader, kidx, OL_PWT_YEAR_MIN, OL_PWT_YEAR_MAX, &oc, &year);
+        if (st || !oc) continue;
         for (size_t i = 0; i < NVARS && !st; i++) {
             ol_import_read(c);
             const char *text = ol_csv_field(r, (size_t)vidx[i]);
