@@ -88,6 +88,7 @@ int cmd_affinity(ol_cli *cli, int argc, char **argv);
 int cmd_plot(ol_cli *cli, int argc, char **argv);
 int cmd_db(ol_cli *cli, int argc, char **argv);
 int cmd_run(ol_cli *cli, int argc, char **argv);
+int cmd_report(ol_cli *cli, int argc, char **argv);
 int cmd_scenario(ol_cli *cli, int argc, char **argv);
 int cmd_simulate(ol_cli *cli, int argc, char **argv);
 int cmd_sweep(ol_cli *cli, int argc, char **argv);

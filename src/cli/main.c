@@ -13,6 +13,7 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
+    {"report", cmd_report, "the report: the paper's figures and tables, the model's accounting, HTML"},
     {"run", cmd_run, "the main job: catalog, GDP ratios and Figure 4.1 into a directory"},
     {"import", cmd_import, "import data files (World Bank, PWT, NMC, Maddison, Census trade, SIPRI, CEB, WHO, IMF, "
                            "UNGA, ideal points, COW IGO, events)"},
