@@ -33,6 +33,7 @@
 #include "orderlab/ideal_figure.h"
 #include "orderlab/design.h"
 #include "orderlab/sweep.h"
+#include "orderlab/backtest.h"
 
 #ifdef __cplusplus
 extern "C" {

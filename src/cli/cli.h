@@ -91,6 +91,7 @@ int cmd_run(ol_cli *cli, int argc, char **argv);
 int cmd_report(ol_cli *cli, int argc, char **argv);
 int cmd_scenario(ol_cli *cli, int argc, char **argv);
 int cmd_simulate(ol_cli *cli, int argc, char **argv);
+int cmd_backtest(ol_cli *cli, int argc, char **argv);
 int cmd_sweep(ol_cli *cli, int argc, char **argv);
 int cmd_ideal(ol_cli *cli, int argc, char **argv);
 int cmd_balance(ol_cli *cli, int argc, char **argv);

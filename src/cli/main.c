@@ -29,6 +29,7 @@ static const command commands[] = {
     {"scenario", cmd_scenario, "check a scenario file; show the built-in default and every parameter"},
     {"ideal", cmd_ideal, "UNGA ideal points: estimate them from the roll calls, compare with published ones"},
     {"simulate", cmd_simulate, "run the model of exit diplomacy: tables, summary, figures, the run stored"},
+    {"backtest", cmd_backtest, "the model from a start year with the data known then, scored against the catalog"},
     {"sweep", cmd_sweep, "run a design (grid, oat, lhs, saltelli) over a scenario on threads and MPI ranks"},
     {"db", cmd_db, "inspect the store: info, sources, rejects, check"},
 };
