@@ -27,7 +27,7 @@ static void test_full_report(void **state)
     assert_int_equal(sum->ideal_estimated, 1);
     for (size_t i = 0; i < sum->nsections; i++) {
         const ol_report_section_result *r = &sum->sections[i];
-        int placeholder = !strcmp(r->id, "sweep") || !strcmp(r->id, "backtest") || !strcmp(r->id, "history");
+        int placeholder = !strcmp(r->id, "sweep") || !strcmp(r->id, "history");
         if (r->available != (placeholder ? 0 : 1)) fail_msg("section %s: %d (%s)", r->id, r->available, r->note);
     }
     assert_string_equal(sum->sections[0].note, "NY.GDP.MKTP.CD, vintage 2024-10-21");

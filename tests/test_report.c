@@ -46,7 +46,7 @@ static void test_fresh_store(void **state)
     ol_error err;
     ol_error_clear(&err);
     OL_ASSERT_OK(ol_report_build(s, &o, sum, &err), &err);
-    /* every registered section, in order, the last two placeholders */
+    /* every registered section, in order; the last one a placeholder */
     assert_int_equal(sum->nsections, 10);
     assert_string_equal(sum->sections[0].id, "fig4_1");
     assert_string_equal(sum->sections[9].id, "history");
@@ -59,12 +59,18 @@ static void test_fresh_store(void **state)
     assert_non_null(strstr(section(sum, "timeline")->note, "built-in GDP facts"));
     assert_int_equal(section(sum, "table3_2")->available, 1);
     assert_int_equal(section(sum, "sweep")->available, 0);
-    assert_int_equal(section(sum, "backtest")->available, 0);
-    assert_non_null(strstr(section(sum, "backtest")->note, "not yet available in this version"));
-    assert_int_equal(sum->available, 5);
+    /* the backtest runs on the built-in facts and the built-in catalog */
+    assert_int_equal(section(sum, "backtest")->available, 1);
+    assert_non_null(strstr(section(sum, "backtest")->note, "from 2008: "));
+    assert_int_equal(section(sum, "history")->available, 0);
+    assert_int_equal(sum->available, 6);
     assert_int_equal(sum->figures, 2);
     assert_int_equal(sum->nimported, 0);
     assert_true(file_has(sum->index_path, "<section id=\"backtest\">"));
+    assert_true(file_has(sum->index_path, "the naive forecast"));
+    char *conf = ol_test_path(out, "backtest/confusion.csv");
+    assert_true(file_has(conf, "observed,stay,threaten,exit,renegotiate,out"));
+    free(conf);
     assert_true(file_has(sum->index_path, "src=\"data:image/svg+xml;base64,"));
     /* the placeholders' commands become <code> */
     assert_true(file_has(sum->index_path, "<code>orderlab import wb ../shared/data/wb_gdp/gdp.csv</code>"));
@@ -75,7 +81,7 @@ static void test_fresh_store(void **state)
     free(t);
     /* a second build over the first gives the same page */
     OL_ASSERT_OK(ol_report_build(s, &o, sum, &err), &err);
-    assert_int_equal(sum->available, 5);
+    assert_int_equal(sum->available, 6);
     free(sum);
     free(out);
     ol_store_close(s);
