@@ -739,83 +739,65 @@ ol_status ol_history_compute(ol_store *store, const ol_history_options *opt, ol_
 
 /* Rates per this many memberships, so that the axis reads in whole numbers. */
 #define RATE_SCALE 100.0
+/* Colours of the palette (plot.h): the leader's rate blue, the baseline grey. */
+enum { COLOR_RATE = 2, COLOR_BASE = 7 };
 
-ol_status ol_history_figure_write(const ol_history_result *r, const char *path, ol_plot_format fmt, ol_error *err)
+ol_status ol_history_figure_write(const ol_history_result *r, const char *series, const char *path, ol_plot_format fmt,
+                                  ol_error *err)
 {
-    if (!r || !path) return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "ol_history_figure_write: NULL argument");
-    /* colours of the palette (plot.h) by measure: blue, red, green, orange... */
-    static const int COLORS[] = {2, 3, 4, 5, 6, 8, 7, 1};
-    enum { NCOL = sizeof COLORS / sizeof *COLORS };
+    if (!r || !series || !path) return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "ol_history_figure_write: NULL argument");
     size_t nk = (size_t)(2 * r->window + 1), per = nk + 3;
-    size_t nm = r->nrows / per;
-    if (nm > OL_PLOT_LINES_MAX / 2) nm = OL_PLOT_LINES_MAX / 2;
-    ol_plot_series ser[OL_PLOT_LINES_MAX];
-    ol_plot_ribbon rib[OL_PLOT_LINES_MAX];
-    char labels[OL_PLOT_LINES_MAX][160];
-    int *years = malloc(nk * sizeof *years);
-    double *buf = malloc(nm * 3 * nk * sizeof *buf + 2 * nm * sizeof *buf + 1);
-    if (!years || !buf) { free(years); free(buf); return NOMEM(err); }
-    double *bl = buf + nm * 3 * nk; /* baseline: two points per measure */
-    int byears[2] = {-r->window, r->window};
-    size_t ns = 0;
-    ol_status rc = OL_OK;
-    memset(rib, 0, sizeof rib);
-    for (size_t k = 0; k < nk; k++) years[k] = (int)k - r->window;
-    for (size_t m = 0; m < nm; m++) {
-        const ol_history_event_row *rows = &r->rows[m * per];
-        int any = 0;
-        for (size_t k = 0; k < nk; k++) any |= rows[k].nevents > 0;
-        if (!any) continue;
-        double *v = buf + m * 3 * nk, *lo = v + nk, *hi = lo + nk;
-        /* only the event times with data: the line breaks over the others */
-        int *own = malloc(nk * sizeof *own);
-        if (!own) { rc = NOMEM(err); break; }
-        size_t n = 0;
-        for (size_t k = 0; k < nk; k++) {
-            if (!rows[k].nevents) continue;
-            own[n] = years[k];
-            v[n] = RATE_SCALE * rows[k].leader.rate;
-            lo[n] = RATE_SCALE * rows[k].leader.lo;
-            hi[n] = RATE_SCALE * rows[k].leader.hi;
-            n++;
-        }
-        int color = COLORS[m % NCOL];
-        const ol_history_event_row *base = &rows[nk + 2];
-        size_t nev = 0;
-        for (size_t i = 0; i < r->ncrossings; i++)
-            nev += strcmp(r->crossings[i].series, rows[0].series) == 0 && r->crossings[i].used && r->crossings[i].in_outcome;
-        snprintf(labels[ns], sizeof labels[ns], "%s (%zu events)", rows[0].series, nev);
-        ser[ns] = (ol_plot_series){labels[ns], own, v, n, OL_PLOT_SOLID, color};
-        rib[ns] = (ol_plot_ribbon){own, lo, hi, n};
-        ns++;
-        bl[2 * m] = bl[2 * m + 1] = RATE_SCALE * base->leader.rate;
-        snprintf(labels[ns], sizeof labels[ns], "%s baseline (no crossing within %d years)", rows[0].series, r->window);
-        ser[ns] = (ol_plot_series){labels[ns], byears, &bl[2 * m], 2, OL_PLOT_DASHED, color};
-        rib[ns] = (ol_plot_ribbon){NULL, NULL, NULL, 0};
-        ns++;
+    const ol_history_event_row *rows = NULL;
+    for (size_t m = 0; m + per <= r->nrows; m += per)
+        if (strcmp(r->rows[m].series, series) == 0) rows = &r->rows[m];
+    if (!rows) return ol_error_set(err, OL_ENOTFOUND, NULL, 0, 0, "series", "no event table for '%s'", series);
+    size_t nev = 0, n = 0;
+    for (size_t i = 0; i < r->ncrossings; i++)
+        nev += strcmp(r->crossings[i].series, series) == 0 && r->crossings[i].used && r->crossings[i].in_outcome;
+    int *ky = malloc(nk * sizeof *ky), *ally = malloc(nk * sizeof *ally);
+    double *v = malloc(4 * nk * sizeof *v);
+    if (!ky || !ally || !v) { free(ky); free(ally); free(v); return NOMEM(err); }
+    double *lo = v + nk, *hi = lo + nk, *bl = hi + nk;
+    const ol_history_event_row *base = &rows[nk + 2];
+    for (size_t k = 0; k < nk; k++) {
+        ally[k] = (int)k - r->window;
+        bl[k] = RATE_SCALE * base->leader.rate;
+        if (!rows[k].nevents) continue; /* the line breaks over event times without data */
+        ky[n] = ally[k];
+        v[n] = RATE_SCALE * rows[k].leader.rate;
+        lo[n] = RATE_SCALE * rows[k].leader.lo;
+        hi[n] = RATE_SCALE * rows[k].leader.hi;
+        n++;
     }
-    if (rc) {
-    } else if (!ns) {
-        rc = ol_error_set(err, OL_ENOTFOUND, NULL, 0, 0, "events", "no crossing has IGO data within its window: nothing to draw");
+    ol_status rc;
+    if (!n) {
+        rc = ol_error_set(err, OL_ENOTFOUND, NULL, 0, 0, "events", "%s: no crossing has IGO data within its window",
+                          series);
     } else {
-        char title[160], note[512], lvl[32];
-        char th[32];
+        char title[200], note[600], lvl[32], th[32], l1[160], l2[160], l3[64];
         ol_ratio_format_threshold(r->threshold, th, sizeof th);
         snprintf(lvl, sizeof lvl, "%g%%", 100.0 * r->level);
-        snprintf(title, sizeof title, "The leader's IGO exits around the years a state reached %s of it", th);
+        snprintf(title, sizeof title, "The leader's IGO exits around the years a state reached %s of it (%s)", th, series);
+        snprintf(l1, sizeof l1, "leader's exits, k years from a crossing (%zu crossing%s)", nev, nev == 1 ? "" : "s");
+        snprintf(l2, sizeof l2, "baseline: leader-years with no crossing within %d years", r->window);
+        snprintf(l3, sizeof l3, "exact %s interval", lvl);
         snprintf(note, sizeof note,
-                 "Exits per 100 memberships at risk, summed over the crossings of each measure; bands: exact %s "
-                 "Poisson intervals.\nIGO memberships: %s:%s (%d-%d)%s.", lvl, r->igo_source.kind, r->igo_source.name,
-                 r->igo_first, r->igo_last, r->catalog_last ? "; after them the catalog's US exits" : "");
+                 "Exits per 100 memberships at risk, summed over the crossings. IGO memberships: %s:%s (%d-%d)%s.\n"
+                 "Data: history_events.csv (orderlab history --measure %s --window %d --out DIR).",
+                 r->igo_source.kind, r->igo_source.name, r->igo_first, r->igo_last,
+                 r->catalog_last ? "; after them the catalog's US exits" : "", series, r->window);
+        ol_plot_series ser[2] = {{l1, ky, v, n, OL_PLOT_SOLID, COLOR_RATE},
+                                 {l2, ally, bl, nk, OL_PLOT_DASHED, COLOR_BASE}};
+        ol_plot_ribbon rib[2] = {{ky, lo, hi, n}, {NULL, NULL, NULL, 0}};
         ol_plot_lines_data d;
         memset(&d, 0, sizeof d);
         d.title = title;
         d.x_label = "years from the crossing (k)";
         d.y_label = "exits per 100 memberships";
         d.series = ser;
-        d.nseries = ns;
+        d.nseries = 2;
         d.ribbons = rib;
-        d.ribbons_label = lvl;
+        d.ribbons_label = l3;
         d.hline_on = 1;
         d.hline = 0;
         d.note = note;
@@ -823,8 +805,8 @@ ol_status ol_history_figure_write(const ol_history_result *r, const char *path, 
         d.year_max = r->window;
         rc = ol_plot_lines_figure(&d, path, fmt, err);
     }
-    for (size_t i = 0; i < ns; i += 2) free((void *)ser[i].years);
-    free(years);
-    free(buf);
+    free(ky);
+    free(ally);
+    free(v);
     return rc;
 }

@@ -244,12 +244,12 @@ OL_API ol_status ol_history_compute(ol_store *store, const ol_history_options *o
                                     ol_error *err);
 OL_API void ol_history_result_free(ol_history_result *r);
 
-/* The figure: per measure, the leader's exit rate (per 100 memberships) in
- * event time with its interval as a band, and the baseline rate as a dashed
- * line in the same colour.  Errors as ol_plot_lines_figure; OL_ENOTFOUND
- * when no measure has an event with IGO data. */
-OL_API ol_status ol_history_figure_write(const ol_history_result *r, const char *path, ol_plot_format fmt,
-                                         ol_error *err);
+/* The figure of one measure (series): the leader's exit rate (per 100
+ * memberships) in event time with its interval as a band, and the baseline
+ * rate as a dashed line.  Errors as ol_plot_lines_figure; OL_ENOTFOUND when
+ * the measure has no event table or no event with IGO data. */
+OL_API ol_status ol_history_figure_write(const ol_history_result *r, const char *series, const char *path,
+                                         ol_plot_format fmt, ol_error *err);
 
 /* Exact Poisson interval of count x at the given level (x >= 0): lo, hi in
  * counts (divide by the exposure for a rate). */

@@ -263,16 +263,20 @@ static int write_outputs(const ol_cli *cli, const char *dir, const ol_history_re
         (rc = write_file(cli, dir, "history_us_japan.csv", write_japan_csv, r)) ||
         (rc = write_file(cli, dir, "history_summary.json", write_summary, r)))
         return rc;
-    for (int f = 0; f < OL_PLOT_FORMAT_COUNT; f++) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/history_event_time.%s", dir, ol_plot_format_ext((ol_plot_format)f));
-        ol_error_clear(&err);
-        ol_status st = ol_history_figure_write(r, path, (ol_plot_format)f, &err);
-        if (st == OL_ENOTFOUND) {
-            if (!cli->quiet) fprintf(stderr, "orderlab: no figure: %s\n", err.message);
-            break;
+    for (size_t m = 0; m < r->nmeasures; m++) {
+        if (r->measures[m].status) continue;
+        for (int f = 0; f < OL_PLOT_FORMAT_COUNT; f++) {
+            char path[4096];
+            snprintf(path, sizeof path, "%s/history_event_time_%s.%s", dir, r->measures[m].series,
+                     ol_plot_format_ext((ol_plot_format)f));
+            ol_error_clear(&err);
+            ol_status st = ol_history_figure_write(r, r->measures[m].series, path, (ol_plot_format)f, &err);
+            if (st == OL_ENOTFOUND) {
+                if (!cli->quiet) fprintf(stderr, "orderlab: no figure: %s\n", err.message);
+                break;
+            }
+            if (st) return cli_fail(cli, &err);
         }
-        if (st) return cli_fail(cli, &err);
     }
     return 0;
 }
