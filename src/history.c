@@ -19,9 +19,11 @@
 static const char *const DEFAULT_SERIES[] = {"NY.GDP.MKTP.CD", "pwt.cgdpo", "maddison.gdp", "nmc.cinc"};
 static const char *const DEFAULT_CATALOG_ACTORS[] = {"USA"};
 
-/* |β| beyond this (a rate ratio of e^30) is an estimate running off to
- * infinity, which IRLS reports as converged once the deviance stops moving. */
-#define DIVERGED_COEF 30.0
+/* An estimate running off to infinity (a covariate whose rows have no
+ * counts) looks converged to IRLS once the deviance stops moving: it is
+ * recognised by |β| beyond this (a rate ratio of e^10 ≈ 22,000 or its
+ * inverse) with a standard error larger than |β| itself. */
+#define DIVERGED_COEF 10.0
 
 #define NOMEM(err) ol_error_set((err), OL_ENOMEM, NULL, 0, 0, NULL, "out of memory")
 
@@ -147,7 +149,8 @@ ol_status ol_poisson_fit_compute(const double *x, const double *y, const double 
         out->se[j] = v > 0 ? sqrt(v) : NAN;
         /* a coefficient running off to -inf (a column of rows with no counts)
          * converges in deviance with a huge, meaningless estimate */
-        finite = isfinite(out->coef[j]) && isfinite(out->se[j]) && fabs(out->coef[j]) < DIVERGED_COEF;
+        finite = isfinite(out->coef[j]) && isfinite(out->se[j]) &&
+                 !(fabs(out->coef[j]) > DIVERGED_COEF && out->se[j] > fabs(out->coef[j]));
     }
     if (!finite) {
         rc = ol_error_set(err, OL_EVALIDATE, NULL, 0, 0, "fit",
