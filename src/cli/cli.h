@@ -97,4 +97,5 @@ int cmd_ideal(ol_cli *cli, int argc, char **argv);
 int cmd_balance(ol_cli *cli, int argc, char **argv);
 int cmd_contributions(ol_cli *cli, int argc, char **argv);
 int cmd_burden(ol_cli *cli, int argc, char **argv);
+int cmd_history(ol_cli *cli, int argc, char **argv);
 #endif

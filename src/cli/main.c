@@ -21,6 +21,7 @@ static const command commands[] = {
     {"country", cmd_country, "resolve a country code or name across code systems"},
     {"events", cmd_events, "list, show and import exit events (the catalog)"},
     {"ratio", cmd_ratio, "yearly power ratio to a reference state and its threshold crossings"},
+    {"history", cmd_history, "the 2/3 threshold across history: IGO exits of the leader around the crossings"},
     {"balance", cmd_balance, "a partner's goods surplus with the hegemon by year, and as a share of its GDP"},
     {"contributions", cmd_contributions, "a state's contributions to UN-system organisations and its share by year"},
     {"burden", cmd_burden, "the hegemon's military spending as a share of GDP against its allies' (NATO)"},
