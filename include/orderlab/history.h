@@ -72,6 +72,8 @@
 #include "orderlab/plot.h"
 #include "orderlab/store.h"
 
+#include <stdio.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -250,6 +252,27 @@ OL_API void ol_history_result_free(ol_history_result *r);
  * the measure has no event table or no event with IGO data. */
 OL_API ol_status ol_history_figure_write(const ol_history_result *r, const char *series, const char *path,
                                          ol_plot_format fmt, ol_error *err);
+
+/* The output tables (docs/threshold-history.md). */
+typedef enum ol_history_table {
+    OL_HISTORY_TABLE_EVENTS = 0, /* history_events.csv: the event-time table */
+    OL_HISTORY_TABLE_CROSSINGS,  /* history_crossings.csv */
+    OL_HISTORY_TABLE_MODEL,      /* history_model.csv: the Poisson model per measure */
+    OL_HISTORY_TABLE_US_JAPAN,   /* history_us_japan.csv */
+    OL_HISTORY_TABLE_COUNT
+} ol_history_table;
+
+OL_API const char *ol_history_table_file(ol_history_table t);
+/* Writes table t as CSV to f.  OL_EIO when writing fails. */
+OL_API ol_status ol_history_write_csv(const ol_history_result *r, ol_history_table t, FILE *f, ol_error *err);
+/* summary.json (malloc'ed, free it; NULL when out of memory). */
+OL_API char *ol_history_summary_json(const ol_history_result *r);
+/* An event-time row's label: "pre", "post", "baseline" or k (in buf). */
+OL_API const char *ol_history_row_label(const ol_history_event_row *r, char *buf, size_t n);
+/* Writes the four tables, history_summary.json and the event-time figure of
+ * each measure that has one (SVG, PNG, PDF) into dir (created when missing);
+ * *nfigures (may be NULL) gets the number of measures drawn. */
+OL_API ol_status ol_history_write_dir(const ol_history_result *r, const char *dir, size_t *nfigures, ol_error *err);
 
 /* Exact Poisson interval of count x at the given level (x >= 0): lo, hi in
  * counts (divide by the exposure for a rate). */
