@@ -46,7 +46,7 @@ static ol_status import_if(ol_store *store, const ol_report_build_options *opt, 
     return st;
 }
 
-/* World Bank GDP and the UNGA votes from data_dir when the store has none, and orderlab's
+/* World Bank GDP, the UNGA votes and the COW IGO memberships from data_dir when the store has none, and orderlab's
  * dynamic ideal points when the store has votes but not the fit (Figure 4.2
  * and the simulation's alignments read them). */
 static ol_status prepare_data(ol_store *store, const ol_report_build_options *opt, ol_report_build_summary *sum,
@@ -65,6 +65,11 @@ static ol_status prepare_data(ol_store *store, const ol_report_build_options *op
             return st;
         if ((st = count_rows(store, "SELECT count(*) FROM votes", &n, err))) return st;
         if (n == 0 && (st = import_if(store, opt, sum, "unvotes-votes", "unvotes/un_votes.csv", err))) return st;
+        /* the history study's IGO memberships */
+        if ((st = count_rows(store, "SELECT count(*) FROM sources s WHERE s.kind IN ('cow-igo', 'cow-igo-state') "
+                                    "AND EXISTS (SELECT 1 FROM memberships m WHERE m.source_id = s.id)", &n, err)))
+            return st;
+        if (n == 0 && (st = import_if(store, opt, sum, "cow-igo", "cow_igo/igo_year_format3.csv", err))) return st;
     }
     if ((st = count_rows(store, "SELECT count(*) FROM votes", &n, err))) return st;
     if (n == 0) return OL_OK;

@@ -4,6 +4,7 @@
 
 #include "orderlab/backtest.h"
 #include "orderlab/catalog.h"
+#include "orderlab/history.h"
 #include "orderlab/ideal.h"
 #include "orderlab/ideal_figure.h"
 #include "orderlab/plot.h"
@@ -790,18 +791,110 @@ static ol_status sec_backtest(rp_ctx *c, FILE *h, ol_report_section_result *res,
     return st;
 }
 
-/* ================================================================ not yet */
+/* ================================================================ the threshold across history */
 
 static ol_status sec_history(rp_ctx *c, FILE *h, ol_report_section_result *res, ol_error *err)
 {
-    (void)c; (void)h; (void)err;
-    res->available = 0;
-    snprintf(res->note, sizeof res->note,
-             "History study: not yet available in this version. It will find every 2/3 crossing between the "
-             "leading economy and another state and test whether exits from IGOs follow them; it will need the "
-             "COW IGO memberships: `orderlab import cow-igo ../shared/data/cow_igo/igo_year_format3.csv"
-             "`.");
-    return OL_OK;
+    ol_history_options opt;
+    ol_history_options_init(&opt);
+    ol_history_result *r = NULL;
+    ol_error e;
+    ol_error_clear(&e);
+    ol_status st = ol_history_compute(c->store, &opt, &r, &e);
+    if (st == OL_ENOTFOUND) {
+        res->available = 0;
+        snprintf(res->note, sizeof res->note,
+                 "The history study needs the COW IGO memberships and a power series in the store (%s): "
+                 "`orderlab import cow-igo ../shared/data/cow_igo/igo_year_format3.csv` and "
+                 "`orderlab import wb ../shared/data/wb_gdp/gdp.csv` (or pwt, maddison, nmc).", e.message);
+        return OL_OK;
+    }
+    if (st) {
+        if (err) *err = e;
+        return st;
+    }
+    char dir[OL_REPORT_PATH_MAX];
+    rp_path(c, dir, sizeof dir, "history");
+    st = ol_history_write_dir(r, dir, NULL, err);
+    if (st) {
+        ol_history_result_free(r);
+        return st;
+    }
+    char th[32];
+    ol_ratio_format_threshold(r->threshold, th, sizeof th);
+    fprintf(h, "<p>For every state that crossed %s of the leading state&rsquo;s power (the largest of each year on "
+               "each measure) the leader&rsquo;s exits from IGOs (COW IGO memberships %d&ndash;%d", th,
+            r->igo_first, r->igo_last);
+    if (r->catalog_last) fprintf(h, ", then the catalog&rsquo;s exits to %d", r->catalog_last);
+    fprintf(h, ") are counted in event time, &plusmn;%d years around the crossing, and a Poisson model of the "
+               "leader&rsquo;s yearly exits (memberships at risk as exposure, a time trend) estimates the rate ratio "
+               "of the %d years after a crossing (docs/threshold-history.md). Does exit diplomacy "
+               "<span lang=\"zh\">退出外交</span> follow the 2/3 threshold "
+               "<span lang=\"zh\">三分之二门槛</span>?</p>\n<div class=\"scroll\"><table>\n"
+               "<tr><th>measure</th><th>crossings used</th><th>leader-years</th><th>exits</th>"
+               "<th>rate ratio after a crossing [%.0f %%]</th><th>quasi-Poisson interval</th></tr>\n",
+            r->window, r->window, 100 * r->level);
+    int any = 0, above = 0;
+    for (size_t k = 0; k < r->nmodels; k++) {
+        const ol_history_model *m = &r->models[k];
+        size_t used = 0;
+        for (size_t i = 0; i < r->nmeasures; i++)
+            if (!strcmp(r->measures[i].series, m->series)) used = r->measures[i].nevents;
+        fputs("<tr><td>", h);
+        rp_esc(h, m->series);
+        fprintf(h, "</td><td>%zu</td><td>%zu</td><td>%ld</td>", used, m->n, m->exits);
+        if (m->status) {
+            fputs("<td colspan=\"2\">not estimated: ", h);
+            rp_esc(h, m->note);
+            fputs("</td></tr>\n", h);
+            continue;
+        }
+        any = 1;
+        if (m->rr_qlo > 1) above = 1;
+        fprintf(h, "<td>%.2f [%.2f, %.2f]</td><td>[%.2f, %.2f]</td></tr>\n", m->rr, m->rr_lo, m->rr_hi, m->rr_qlo,
+                m->rr_qhi);
+    }
+    fputs("</table></div>\n", h);
+    if (any)
+        fprintf(h, "<p>%s</p>\n",
+                above ? "On at least one measure the leader leaves IGOs more often after a crossing, beyond the "
+                        "quasi-Poisson interval."
+                      : "On no measure do the leader&rsquo;s exits concentrate after a crossing: every interval "
+                        "includes 1. A finding against the general form of the claim, with few events.");
+    /* the US–Japan case the paper dates to the 1970s */
+    fputs("<h3>United States and Japan</h3>\n<ul>\n", h);
+    for (size_t k = 0; k < r->njapan; k++) {
+        const ol_history_japan *j = &r->japan[k];
+        if (j->status) continue;
+        fputs("<li><code>", h);
+        rp_esc(h, j->series);
+        fprintf(h, "</code>: peak %.3f in %d", j->peak, j->peak_year);
+        if (j->first_year) fprintf(h, "; first at or above %s in %d", th, j->first_year);
+        else fprintf(h, "; never at %s", th);
+        if (j->claim_max_year)
+            fprintf(h, "; in %d&ndash;%d at most %.3f (%d)", r->claim_from, r->claim_until, j->claim_max,
+                    j->claim_max_year);
+        fputs("</li>\n", h);
+    }
+    fputs("</ul>\n", h);
+    char p[OL_REPORT_PATH_MAX];
+    rp_path(c, p, sizeof p, "history/history_event_time_NY.GDP.MKTP.CD.svg");
+    if (file_exists(p))
+        st = rp_figure(c, h, "history/history_event_time_NY.GDP.MKTP.CD",
+                       "The leader's IGO exit rate in event time (current US$ GDP)",
+                       "The leader&rsquo;s IGO exits per 100 memberships in event time around the 2/3 crossings on "
+                       "GDP in current US$, with the exact Poisson interval as a band and the rate of the years "
+                       "without a crossing as a dashed line.",
+                       "orderlab history --out DIR/history", "history/history_events.csv", err);
+    if (!st)
+        rp_source_line(h, "<a href=\"history/history_events.csv\">history_events.csv</a>, "
+                          "<a href=\"history/history_model.csv\">history_model.csv</a>, "
+                          "<a href=\"history/history_crossings.csv\">history_crossings.csv</a>, "
+                          "<a href=\"history/history_us_japan.csv\">history_us_japan.csv</a>",
+                       "orderlab history --out DIR/history");
+    snprintf(res->note, sizeof res->note, "%zu measures, %zu crossings", r->nmodels, r->ncrossings);
+    ol_history_result_free(r);
+    return st;
 }
 
 static const rp_section registry[] = {

@@ -32,7 +32,7 @@ has "GDP import hint" "$H" "<code>orderlab import wb ../shared/data/wb_gdp/gdp.c
 has "UNGA hint" "$H" "<code>orderlab ideal estimate</code>"
 has "sweep hint" "$H" "<code>orderlab report --sweep examples/paper-two-thirds.yaml</code>"
 has "backtest section" "$H" "the naive forecast"
-has "history placeholder" "$H" "History study: not yet available in this version"
+has "history needs data" "$H" "The history study needs the COW IGO memberships"
 has "history command" "$H" "orderlab import cow-igo"
 has "catalog bilingual" "$H" "Exit diplomacy <span lang=\"zh\">退出外交</span>"
 has "status term" "$H" "<span lang=\"zh\">威胁退出</span>"

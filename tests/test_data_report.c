@@ -1,5 +1,5 @@
 /* The full report on the staged data (label data): GDP, the UNGA votes and
- * the ideal points imported or fitted, every section with data shown, the
+ * the ideal points imported or fitted, the COW IGO memberships, every section with data shown, the
  * simulation on the store's GDP and ideal points.  The sweep is left out to
  * keep the test short (scripts/run.sh adds it). */
 #include "testutil.h"
@@ -23,11 +23,11 @@ static void test_full_report(void **state)
     ol_error err;
     ol_error_clear(&err);
     OL_ASSERT_OK(ol_report_build(s, &o, sum, &err), &err);
-    assert_int_equal(sum->nimported, 3); /* wb, unvotes-rollcalls, unvotes-votes */
+    assert_int_equal(sum->nimported, 4); /* wb, unvotes-rollcalls, unvotes-votes, cow-igo */
     assert_int_equal(sum->ideal_estimated, 1);
     for (size_t i = 0; i < sum->nsections; i++) {
         const ol_report_section_result *r = &sum->sections[i];
-        int placeholder = !strcmp(r->id, "sweep") || !strcmp(r->id, "history");
+        int placeholder = !strcmp(r->id, "sweep");
         if (r->available != (placeholder ? 0 : 1)) fail_msg("section %s: %d (%s)", r->id, r->available, r->note);
     }
     assert_string_equal(sum->sections[0].note, "NY.GDP.MKTP.CD, vintage 2024-10-21");
@@ -37,7 +37,17 @@ static void test_full_report(void **state)
     assert_non_null(tl);
     assert_non_null(strstr(tl, "power from the store's NY.GDP.MKTP.CD"));
     assert_non_null(strstr(tl, "alignment from the ideal points orderlab-dynamic"));
-    assert_int_equal(sum->figures, 4); /* Figures 4.1 and 4.2, the two timeline figures */
+    assert_int_equal(sum->figures, 5); /* Figures 4.1 and 4.2, the two timeline figures, the event-time figure */
+    /* the history study on the current-US$ measure: the US–Japan peak of the WB file (1995) */
+    char *hj = ol_test_path(out, "history/history_summary.json");
+    FILE *f = fopen(hj, "r");
+    assert_non_null(f);
+    char buf[1 << 14];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    assert_non_null(strstr(buf, "\"peak_year\":\t1995"));
+    free(hj);
     free(sum);
     free(out);
     ol_store_close(s);
