@@ -959,38 +959,49 @@ static const char *vote_series_of(const char *fact)
 }
 
 /* The governments' assessed contributions to a CEB entity in year y from the
- * store: the pool *total and the hegemon's share of it.  The donor series
- * first (2013-), then the one-year export.  OL_ENOTFOUND (no error text)
- * when neither has the hegemon's payment to the entity in y. */
+ * store: the pool *total and the hegemon's share of it, from the newest
+ * source of the series that has the hegemon's payment to the entity in y.
+ * The donor series first (2013-), then the one-year export.  OL_ENOTFOUND
+ * (no error text) when neither has it. */
 static ol_status store_assessed(builder *b, const char *entity, int y, double *total, double *share,
                                 char *series, size_t series_size, ol_series_source *src)
 {
     static const char *const prefixes[] = {STORE_CEB_DONOR, STORE_CEB_GOVDONOR};
+    sqlite3 *db = ol_store_db(b->store);
+    const char *h = b->sc->actors[b->h].code;
     for (size_t p = 0; p < sizeof prefixes / sizeof *prefixes; p++) {
-        ol_contrib_options co;
-        ol_contrib_options_init(&co);
-        co.donor = b->sc->actors[b->h].code;
-        co.type = STORE_CEB_TYPE;
-        co.prefix = prefixes[p];
-        co.entities = &entity;
-        co.nentities = 1;
-        co.from_year = co.until_year = y;
-        ol_contrib_result *r = NULL;
-        ol_error e;
-        ol_status st = ol_contrib_compute(b->store, &co, &r, &e);
-        if (st == OL_ENOTFOUND) continue;
-        if (st) {
-            if (b->err) *b->err = e;
-            return st;
+        char code[OL_SERIES_CODE_MAX];
+        snprintf(code, sizeof code, "%s.%s", prefixes[p], STORE_CEB_TYPE);
+        sqlite3_stmt *q = NULL;
+        if (sqlite3_prepare_v2(db,
+                               "SELECT p.source_id, s.kind, s.name, s.vintage, "
+                               "(SELECT sum(q.value) FROM pair_values q WHERE q.series = p.series AND "
+                               "q.partner = p.partner AND q.year = p.year AND q.source_id = p.source_id), p.value "
+                               "FROM pair_values p JOIN sources s ON s.id = p.source_id "
+                               "WHERE p.series = ?1 AND p.country = ?2 AND p.partner = ?3 AND p.year = ?4 "
+                               "ORDER BY s.imported_at DESC, s.id DESC LIMIT 1",
+                               -1, &q, NULL) != SQLITE_OK)
+            return ol_store_fail(b->store, b->err, "reading assessed contributions");
+        sqlite3_bind_text(q, 1, code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, h, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, entity, -1, SQLITE_STATIC);
+        sqlite3_bind_int(q, 4, y);
+        int rc = sqlite3_step(q);
+        int ok = 0;
+        if (rc == SQLITE_ROW && sqlite3_column_double(q, 4) > 0) {
+            ok = 1;
+            memset(src, 0, sizeof *src);
+            src->id = sqlite3_column_int64(q, 0);
+            snprintf(src->kind, sizeof src->kind, "%s", (const char *)sqlite3_column_text(q, 1));
+            snprintf(src->name, sizeof src->name, "%s", (const char *)sqlite3_column_text(q, 2));
+            snprintf(src->vintage, sizeof src->vintage, "%s", (const char *)sqlite3_column_text(q, 3));
+            *total = sqlite3_column_double(q, 4);
+            *share = sqlite3_column_double(q, 5) / *total;
+            snprintf(series, series_size, "%s", code);
         }
-        int ok = r->n == 1 && r->rows[0].total > 0;
-        if (ok) {
-            *total = r->rows[0].total;
-            *share = r->rows[0].share;
-            snprintf(series, series_size, "%s", r->series);
-            *src = r->source;
-        }
-        ol_contrib_result_free(r);
+        sqlite3_finalize(q);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return ol_store_fail(b->store, b->err, "reading assessed contributions");
         if (ok) return OL_OK;
     }
     return OL_ENOTFOUND;
@@ -1076,7 +1087,7 @@ static ol_status build_institutions(builder *b)
         ol_series_source csrc;
         memset(&csrc, 0, sizeof csrc);
         if (b->store && entity && ref && (!isfinite(s->budget_usd) || !isfinite(s->hegemon_cost_share))) {
-            double tot, sh;
+            double tot = 0, sh = 0;
             ol_status cs = store_assessed(b, entity, ref, &tot, &sh, cseries, sizeof cseries, &csrc);
             if (cs == OL_OK) {
                 c_store = 1;
