@@ -88,7 +88,8 @@ static void write_md(FILE *f, const ol_simulate_magnitude *v, size_t n)
             const ol_simulate_magnitude *m = &v[i];
             if (m->institution != inst) continue;
             char num[40], yrs[24];
-            if (isfinite(m->value)) snprintf(num, sizeof num, "%.6g", m->value);
+            if (isfinite(m->value) && fabs(m->value) >= 1e4) snprintf(num, sizeof num, "%.0f", m->value);
+            else if (isfinite(m->value)) snprintf(num, sizeof num, "%.6g", m->value);
             else snprintf(num, sizeof num, "-");
             years_text(yrs, sizeof yrs, m);
             fputs("| ", f);

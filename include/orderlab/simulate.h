@@ -109,7 +109,14 @@ typedef struct ol_simulate_world ol_simulate_world;
  * has a value for every listed actor and for WLD in the start year
  * (otherwise the built-in facts, unless power.series is not the default GDP
  * series: OL_ENOTFOUND); alignment comes from the ideal points when they
- * cover every listed state in the start year (or the nearest earlier year).
+ * cover every listed state in the start year (or the nearest earlier year);
+ * an actor's goods surplus with the hegemon from census.* pair values when
+ * they have its start year (full years only: a year flagged partial ends the
+ * series), its dependence from the 2013 trade; an institution's budget and
+ * the hegemon's cost share from the CEB assessed contributions of the
+ * institutions table's reference year when the hegemon's payment is stored;
+ * per-member vote weights from a stored snapshot that has every listed
+ * member (docs/model.md §8).
  * Complexity: O(actors × years + institutions × actors) plus one store query
  * per actor.
  */
@@ -132,7 +139,8 @@ OL_API void ol_simulate_world_magnitude_counts(const ol_simulate_world *w, size_
 /* Writes the magnitudes to path (replaced; written to path.tmp and renamed):
  * CSV with the header subject,kind,account,quantity,value,unit,origin,source,
  * years,note (values with the fewest digits that read back exactly), or a
- * Markdown table (values with 6 significant digits) for the docs.
+ * Markdown table for the docs (values of 10^4 and more to the unit, others
+ * with 6 significant digits).
  * Errors: OL_EIO naming path. */
 OL_API ol_status ol_simulate_magnitudes_write(const ol_simulate_world *w, const char *path,
                                               ol_simulate_magn_format format, ol_error *err);
