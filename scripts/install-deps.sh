@@ -19,6 +19,7 @@ pkgs=(
   libcmocka-dev                   # unit tests
   openmpi-bin libopenmpi-dev      # sweeps across MPI ranks (mpirun, mpicc); optional: without them sweeps run in one process
   python3                         # loopback HTTP server used by the fetch tests
+  chromium                        # headless browser that opens the HTML report in tests/cli_report.sh (figures load, console clean)
 )
 
 missing=()

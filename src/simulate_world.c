@@ -337,6 +337,14 @@ static const char *fact_source(const facts *f, const char *fact, const char *ins
 
 static int is_row(const char *code) { return !strcmp(code, OL_SCENARIO_ROW); }
 
+/* The last year whose data may be used: t1, or power.known_until when a
+ * backtest limits the world to what was known then (docs/backtest.md). */
+static int known_end(const builder *b)
+{
+    int64_t k = b->sc->params.power_known_until;
+    return k > 0 && k < b->t1 ? (int)k : b->t1;
+}
+
 static ol_model_role role_of(int sc_role)
 {
     switch (sc_role) {
@@ -359,7 +367,7 @@ static ol_status power_from_store(builder *b, double *P, int *end)
     const ol_scenario *sc = b->sc;
     const char *series = sc->params.power_series;
     const char *vintage = sc->params.power_vintage;
-    int last = b->t1;
+    int last = known_end(b);
     double *wld = calloc(b->ny, sizeof *wld);
     if (!wld) return ol_error_set(b->err, OL_ENOMEM, NULL, 0, 0, NULL, "out of memory");
     ol_status st = OL_OK;
@@ -470,6 +478,7 @@ static ol_status power_from_facts(builder *b, double *P, int *end, double *growt
         }
         if (last == 0 || ly < last) last = ly;
     }
+    if (known_end(b) < last) last = known_end(b);
     /* each code's series runs from min(t0, last) to max(t1, last) */
     int t_hi = b->t1 > last ? b->t1 : last;
     for (size_t i = 0; i <= b->na; i++) {
@@ -540,6 +549,39 @@ static double decade_growth(const double *p, int t0, int end)
     return pow(p[end - t0] / p[a - t0], 1.0 / GROWTH_YEARS) - 1.0;
 }
 
+/* Growth over the decade of store data ending at `end`, read from the
+ * series themselves, so that it is known when the decade starts before t0
+ * (a backtest starting in its known_until year).  g[i] stays NaN for an
+ * actor whose series lacks either year; ROW's is WLD's minus the listed
+ * actors'. */
+static void store_decade_growth(builder *b, int end, double *g)
+{
+    const ol_scenario *sc = b->sc;
+    const char *vintage = sc->params.power_vintage;
+    double a_row = 0, z_row = 0; /* WLD minus the listed actors */
+    for (size_t i = 0; i <= b->na; i++) {
+        const char *code = i < b->na ? sc->actors[i].code : "WLD";
+        if (i < b->na && is_row(code)) continue;
+        if (i == b->na && b->row < 0) break;
+        ol_series *s = NULL;
+        double a = NAN, z = NAN;
+        if (!ol_series_read(b->store, sc->params.power_series, code, vintage && vintage[0] ? vintage : NULL, &s,
+                            NULL)) {
+            int fa, fz;
+            a = ol_series_value(s, end - GROWTH_YEARS, &fa);
+            z = ol_series_value(s, end, &fz);
+            if (!fa || !fz) a = z = NAN;
+            ol_series_free(s);
+        }
+        size_t k = i < b->na ? i : (size_t)b->row;
+        double sign = i < b->na ? -1.0 : 1.0;
+        a_row += sign * a; /* NaN once any series lacks a year */
+        z_row += sign * z;
+        if (i == b->na) a = a_row, z = z_row;
+        g[k] = a > 0 && z > 0 ? pow(z / a, 1.0 / GROWTH_YEARS) - 1.0 : NAN;
+    }
+}
+
 /* ------------------------------------------------------------ alignment */
 
 /* Ideal points (of estimate est) of the first year from t0 on in which
@@ -557,7 +599,7 @@ static int alignment_from_estimate(builder *b, const char *est, double *a)
     double *x = malloc(b->na * sizeof *x);
     unsigned char *have = malloc(b->na);
     int used = 0;
-    for (int y = b->t0; y <= b->t1 && x && have && !used; y++) {
+    for (int y = b->t0; y <= known_end(b) && x && have && !used; y++) {
         memset(have, 0, b->na);
         double row_sum = 0;
         size_t row_n = 0;
@@ -652,6 +694,7 @@ static ol_status build_actors(builder *b)
         st = power_from_store(b, o->power, &end);
         if (st == OL_OK) {
             o->info.power_source = OL_POWER_STORE;
+            if (sc->params.power_known_until > 0) store_decade_growth(b, end, gfact);
             snprintf(o->info.power_vintage, sizeof o->info.power_vintage, "%s", sc->params.power_vintage);
         } else if (st != OL_ENOTFOUND) {
             goto done;
@@ -825,12 +868,13 @@ static ol_status build_actors(builder *b)
         m = magn_add(b, s->code, 0, "growth", "g_i growth after the data", g, "fraction per year", gorig, 0, 0);
         if (m) snprintf(m->source, sizeof m->source, "%s", gsrc);
         /* the rival's goods surplus with the hegemon: minus the US balance;
-         * from the store when it covers the start year, full years only */
+         * from the store when it covers the start year, full years only,
+         * and only the years a backtest may know */
         size_t ns = 0;
         int partial_year = 0;
         char partial_flag[OL_FLAG_TEXT_MAX] = "";
         if (i != b->h && bal[i]) {
-            for (int y = b->t0; y <= b->t1; y++) {
+            for (int y = b->t0; y <= known_end(b); y++) {
                 const ol_balance_year *by = balance_year_get(bal[i], y);
                 if (!by) break;
                 if (by->partial) {
@@ -844,7 +888,7 @@ static ol_status build_actors(builder *b)
         int surplus_store = ns > 0;
         if (i != b->h && !surplus_store) {
             partial_year = 0;
-            for (int y = b->t0; y <= b->t1; y++) {
+            for (int y = b->t0; y <= known_end(b); y++) {
                 double bv = fact_get(&b->f, "us_goods_balance", NULL, s->code, y);
                 if (!isfinite(bv)) break;
                 o->surplus[i * ny + ns++] = -bv;
@@ -1398,6 +1442,10 @@ ol_status ol_simulate_world_new(ol_store *store, const ol_scenario *sc, ol_simul
         return ol_error_set(err, OL_EVALIDATE, NULL, 0, 0, "actors",
                             "the scenario needs exactly one hegemon and one challenger");
     b.h = (size_t)h;
+    if (sc->params.power_known_until > 0 && sc->params.power_known_until < b.t0)
+        return ol_error_set(err, OL_EVALIDATE, NULL, 0, 0, "power.known_until",
+                            "power.known_until %lld is before years.start %d: the start year's data are needed",
+                            (long long)sc->params.power_known_until, b.t0);
     if (b.na == 0) return ol_error_set(err, OL_EVALIDATE, NULL, 0, 0, "actors", "no actors");
     ol_status st = facts_load(&b.f, err);
     if (st) return st;

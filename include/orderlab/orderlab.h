@@ -32,7 +32,9 @@
 #include "orderlab/ideal_compare.h"
 #include "orderlab/ideal_figure.h"
 #include "orderlab/design.h"
+#include "orderlab/history.h"
 #include "orderlab/sweep.h"
+#include "orderlab/backtest.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -8,10 +8,16 @@
  * crossing, every state that ever reached the threshold, and the paper's
  * Figure 4.1 (SVG, PNG, PDF), with a summary.json that records what was used
  * (series, source, vintage, threshold) so that the result can be rerun.
- * Later issues extend it into the full report.
+ * ol_report_build (`orderlab report`) wraps it into the full report: one
+ * self-contained DIR/index.html (styles inline, every figure an inline
+ * data: URI, one inline script that only checks that the figures loaded; no
+ * network, no external file) that reproduces the paper's evidence, each
+ * figure written beside it as SVG, PNG and PDF with its data file (CSV) and
+ * captioned with the command that regenerates it.  docs/report.md describes
+ * every section.
  *
- * Ownership: options are caller-owned; the summary is filled into the
- * caller's struct and owns nothing.
+ * Ownership: options are caller-owned; the summaries are filled into the
+ * caller's structs and own nothing.
  */
 #ifndef ORDERLAB_REPORT_H
 #define ORDERLAB_REPORT_H
@@ -80,6 +86,71 @@ typedef struct ol_report_summary {
  */
 OL_API ol_status ol_report_run(ol_store *store, const ol_report_options *opt,
                                ol_report_summary *sum, ol_error *err);
+
+/* ------------------------------------------------------------ the report */
+
+enum { OL_REPORT_MAX_SECTIONS = 16, OL_REPORT_NOTE_MAX = 640, OL_REPORT_MAX_IMPORTS = 8 };
+
+typedef struct ol_report_build_options {
+    const char *out_dir;        /* created when missing; required */
+    /* A directory laid out like the project's staged data (wb_gdp/gdp.csv,
+     * unvotes/un_roll_calls.csv, unvotes/un_votes.csv): what the store lacks
+     * is imported from it (each import its own transaction).  NULL: nothing
+     * is imported, sections without data say what is missing. */
+    const char *data_dir;
+    const char *gdp_vintage;    /* the vintage of data_dir's GDP file; NULL: the importer's rule */
+    /* The sweep design of the sensitivity section (e.g.
+     * examples/paper-two-thirds.yaml); NULL: the section says how to add it.
+     * It runs in out_dir/sweep, resuming what a previous report left there. */
+    const char *sweep_design;
+    int allow_fetch;            /* Figure 4.1: download GDP when the store and data_dir lack it */
+    const char *fetch_base_url; /* NULL: the World Bank's */
+    ol_progress_fn progress;    /* imports, the ideal-point fit and the sweep; may be NULL */
+    void *progress_ctx;
+} ol_report_build_options;
+
+OL_API void ol_report_build_options_init(ol_report_build_options *opt);
+
+/* One section of the report as it came out. */
+typedef struct ol_report_section_result {
+    char id[32];                /* stable anchor: "fig4_1", "table1_1", "backtest", ... */
+    char title[160];            /* English with the paper's Chinese term */
+    int available;              /* 1: shown from data; 0: its data are missing; -1: its module failed */
+    /* Plain text, commands between backquotes: where the numbers came from
+     * (1), what is missing and the command that produces it (0), the error (-1). */
+    char note[OL_REPORT_NOTE_MAX];
+} ol_report_section_result;
+
+typedef struct ol_report_build_summary {
+    char index_path[OL_REPORT_PATH_MAX];
+    char imported[OL_REPORT_MAX_IMPORTS][OL_REPORT_PATH_MAX]; /* the commands it amounted to, without
+                                       "orderlab": "import wb PATH", "fetch wdi SERIES" */
+    size_t nimported;
+    int ideal_estimated;        /* 1: the dynamic ideal points were fitted for Figure 4.2 */
+    size_t figures;             /* figures embedded */
+    ol_report_section_result sections[OL_REPORT_MAX_SECTIONS];
+    size_t nsections;
+    size_t available;           /* sections shown from data */
+} ol_report_build_summary;
+
+/*
+ * Builds the report into opt->out_dir.  Sections run in a fixed order from
+ * a registry (src/report_sections.c): Figure 4.1 (the main job above),
+ * Figure 4.2, Table 1.1, the default simulation's timeline and its
+ * accounting as Tables 3.2, 4.1 and 4.2, the sweep's sensitivity, the
+ * backtest and the history study.  A section whose data the store lacks,
+ * or whose module fails on them, becomes a placeholder that says what is
+ * missing and which command produces it: the report is always written.
+ * Writes: index.html (under a temporary name, renamed when complete) and the
+ * files listed in docs/report.md; the store gets what is imported, the
+ * ideal-point fit, the simulation's and the sweep's runs rows.
+ * Errors (the report is then not written): OL_EINVAL (no out_dir), OL_EIO
+ * (the directory or index.html cannot be written), OL_ESTORE, OL_ENOMEM, an
+ * import's error for a file of data_dir that is present but bad,
+ * OL_EINTERRUPTED when progress asks to stop.
+ */
+OL_API ol_status ol_report_build(ol_store *store, const ol_report_build_options *opt,
+                                 ol_report_build_summary *sum, ol_error *err);
 
 #ifdef __cplusplus
 }

@@ -72,6 +72,9 @@ enum {
          "store series measuring power P_i (GDP in current US$ by default)", "§3(一) 1 权力资源") \
     TEXT(power_vintage, "power.vintage", "", 32, OL_FIELD_NULLABLE, \
          "vintage of the power series; null: the latest imported", "") \
+    INT(power_known_until, "power.known_until", 0, 0, 2200, 0, "year", \
+        "last year of data the world may use (a backtest's vintage): later power is projected with the " \
+        "growth of the decade up to it, later trade surpluses scale with power; 0: all data", "") \
     REAL(power_default_growth, "power.default_growth", 0.035, -0.5, 1.0, 0, "1/year", \
          "growth g_i after the data end for actors with neither their own growth nor a data-based one", "") \
     REAL(power_feedback, "power.feedback", 0.0, 0, 10, 0, "US$/US$", \

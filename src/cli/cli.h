@@ -88,11 +88,14 @@ int cmd_affinity(ol_cli *cli, int argc, char **argv);
 int cmd_plot(ol_cli *cli, int argc, char **argv);
 int cmd_db(ol_cli *cli, int argc, char **argv);
 int cmd_run(ol_cli *cli, int argc, char **argv);
+int cmd_report(ol_cli *cli, int argc, char **argv);
 int cmd_scenario(ol_cli *cli, int argc, char **argv);
 int cmd_simulate(ol_cli *cli, int argc, char **argv);
+int cmd_backtest(ol_cli *cli, int argc, char **argv);
 int cmd_sweep(ol_cli *cli, int argc, char **argv);
 int cmd_ideal(ol_cli *cli, int argc, char **argv);
 int cmd_balance(ol_cli *cli, int argc, char **argv);
 int cmd_contributions(ol_cli *cli, int argc, char **argv);
 int cmd_burden(ol_cli *cli, int argc, char **argv);
+int cmd_history(ol_cli *cli, int argc, char **argv);
 #endif

@@ -13,6 +13,7 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
+    {"report", cmd_report, "the report: the paper's figures and tables, the model's accounting, HTML"},
     {"run", cmd_run, "the main job: catalog, GDP ratios and Figure 4.1 into a directory"},
     {"import", cmd_import, "import data files (World Bank, PWT, NMC, Maddison, Census trade, SIPRI, CEB, WHO, IMF, "
                            "UNGA, ideal points, COW IGO, events)"},
@@ -20,6 +21,7 @@ static const command commands[] = {
     {"country", cmd_country, "resolve a country code or name across code systems"},
     {"events", cmd_events, "list, show and import exit events (the catalog)"},
     {"ratio", cmd_ratio, "yearly power ratio to a reference state and its threshold crossings"},
+    {"history", cmd_history, "the 2/3 threshold across history: IGO exits of the leader around the crossings"},
     {"balance", cmd_balance, "a partner's goods surplus with the hegemon by year, and as a share of its GDP"},
     {"contributions", cmd_contributions, "a state's contributions to UN-system organisations and its share by year"},
     {"burden", cmd_burden, "the hegemon's military spending as a share of GDP against its allies' (NATO)"},
@@ -28,6 +30,7 @@ static const command commands[] = {
     {"scenario", cmd_scenario, "check a scenario file; show the built-in default and every parameter"},
     {"ideal", cmd_ideal, "UNGA ideal points: estimate them from the roll calls, compare with published ones"},
     {"simulate", cmd_simulate, "run the model of exit diplomacy: tables, summary, figures, the run stored"},
+    {"backtest", cmd_backtest, "the model from a start year with the data known then, scored against the catalog"},
     {"sweep", cmd_sweep, "run a design (grid, oat, lhs, saltelli) over a scenario on threads and MPI ranks"},
     {"db", cmd_db, "inspect the store: info, sources, rejects, check"},
 };

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# `orderlab backtest` from the command line: help, the default on a fresh
+# store (the four files, the table), determinism, --from and --to, the
+# formats, and the exit codes of a start year outside the scenario's years,
+# bad options and an unknown scenario file.  $1 is the CLI.
+set -u
+CLI="$1"
+T=$(mktemp -d "${TMPDIR:-/tmp}/orderlab-cli-backtest-XXXXXX")
+trap 'rm -rf "$T"' EXIT
+export ORDERLAB_DB="$T/s.db"
+fails=0
+check() { # description, expected exit, actual exit
+  if [ "$2" != "$3" ]; then echo "FAIL: $1: exit $3, expected $2"; cat "$T/err" 2>/dev/null; fails=$((fails + 1)); fi
+}
+has() { # description, file, pattern
+  if ! grep -q -- "$3" "$2"; then echo "FAIL: $1: no '$3' in:"; head -20 "$2"; fails=$((fails + 1)); fi
+}
+
+"$CLI" backtest --help >"$T/out" 2>"$T/err"
+check "help" 0 $?
+has "help" "$T/out" "^backtest - "
+has "help usage" "$T/out" "orderlab backtest \[SCENARIO\] \[--from Y\]"
+
+# The default on a fresh store.
+"$CLI" backtest --out "$T/a" >"$T/out" 2>"$T/err"
+check "default" 0 $?
+has "table header" "$T/out" "from 2008 (power data known until 2008) to 2019, hegemon USA"
+has "matrix" "$T/out" "observed \\\\ predicted"
+for f in confusion.csv timing.csv misses.csv summary.json; do
+  [ -s "$T/a/$f" ] || { echo "FAIL: no $f"; fails=$((fails + 1)); }
+done
+has "confusion header" "$T/a/confusion.csv" "^observed,stay,threaten,exit,renegotiate,out,total$"
+has "timing header" "$T/a/timing.csv" "^institution,predicted_year,predicted,observed_year,observed,error_years$"
+has "misses header" "$T/a/misses.csv" "^year,institution,predicted,observed,event,reason,alternative,utility,account"
+has "summary window" "$T/a/summary.json" '"from":	2008'
+has "summary accuracy" "$T/a/summary.json" '"accuracy":'
+has "catalog event in misses" "$T/a/misses.csv" "USA-"
+ls -a "$T/a" | grep -q '\.tmp$' && { echo "FAIL: temporary files left"; fails=$((fails + 1)); }
+
+# Deterministic: the same files again.
+"$CLI" backtest -q --out "$T/b" >"$T/out" 2>"$T/err"
+check "again" 0 $?
+for f in confusion.csv timing.csv misses.csv summary.json; do
+  cmp -s "$T/a/$f" "$T/b/$f" || { echo "FAIL: $f differs between two runs"; fails=$((fails + 1)); }
+done
+[ -s "$T/out" ] && { echo "FAIL: --quiet printed"; fails=$((fails + 1)); }
+
+# --from, --to and the formats.
+"$CLI" backtest --from 2000 --to 2018 --out "$T/c" --format json >"$T/out" 2>"$T/err"
+check "from 2000 json" 0 $?
+has "json from" "$T/out" '"from":	2000'
+has "json to" "$T/out" '"to":	2018'
+has "json known" "$T/out" '"known_until":	2000'
+"$CLI" backtest --from 2012 --out "$T/d" --format csv >"$T/out" 2>"$T/err"
+check "from 2012 csv" 0 $?
+has "csv is misses" "$T/out" "^year,institution,predicted,observed"
+
+# A scenario file, with a shorter span.
+"$CLI" scenario show >"$T/s.yaml" 2>"$T/err"
+sed -i "s/^  end: 2030/  end: 2026/" "$T/s.yaml"
+"$CLI" backtest "$T/s.yaml" --from 2005 --out "$T/e" --format json >"$T/out" 2>"$T/err"
+check "scenario file" 0 $?
+has "to: the default" "$T/out" '"to":	2019'
+"$CLI" backtest "$T/s.yaml" --from 2005 --to 2027 --out "$T/f" >"$T/out" 2>"$T/err"
+check "to after the scenario's end" 2 $?
+
+# Bad input.
+"$CLI" backtest --from 1980 --out "$T/f" >"$T/out" 2>"$T/err"
+check "from before the scenario" 2 $?
+has "from named" "$T/err" "from"
+"$CLI" backtest --from 2031 --out "$T/f" >"$T/out" 2>"$T/err"
+check "from after the scenario" 2 $?
+"$CLI" backtest --from 20x8 >"$T/out" 2>"$T/err"
+check "from not a year" 2 $?
+"$CLI" backtest --from 2010 --to 2009 --out "$T/f" >"$T/out" 2>"$T/err"
+check "to before from" 2 $?
+"$CLI" backtest --format xml >"$T/out" 2>"$T/err"
+check "bad format" 2 $?
+"$CLI" backtest --bogus >"$T/out" 2>"$T/err"
+check "unknown option" 2 $?
+"$CLI" backtest a.yaml b.yaml >"$T/out" 2>"$T/err"
+check "two scenarios" 2 $?
+"$CLI" backtest "$T/no-such.yaml" --out "$T/f" >"$T/out" 2>"$T/err"
+rc=$?
+[ "$rc" -ne 0 ] || { echo "FAIL: unknown scenario: exit 0"; fails=$((fails + 1)); }
+has "unknown scenario named" "$T/err" "no-such.yaml"
+[ -e "$T/f" ] && { echo "FAIL: output written on error"; fails=$((fails + 1)); }
+
+[ "$fails" -eq 0 ] && echo "all backtest CLI checks passed"
+exit $((fails > 0))
