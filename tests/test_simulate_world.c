@@ -296,6 +296,167 @@ static void test_world_store(void **state)
     ol_test_fixture_free(f);
 }
 
+/* ------------------------------------------------------------ magnitudes from the store */
+
+static const char CENSUS_HEAD[] =
+    "year,CTY_CODE,CTYNAME,IJAN,IFEB,IMAR,IAPR,IMAY,IJUN,IJUL,IAUG,ISEP,IOCT,INOV,IDEC,IYR,"
+    "EJAN,EFEB,EMAR,EAPR,EMAY,EJUN,EJUL,EAUG,ESEP,EOCT,ENOV,EDEC,EYR\n";
+
+/* A Census line with every month equal (imports m, exports e, million US$)
+ * for the first `months` months. */
+static void census_line(char *buf, size_t n, int year, const char *code, const char *name, double m, double e,
+                        int months)
+{
+    size_t len = (size_t)snprintf(buf, n, "%d,%s,%s", year, code, name);
+    for (int k = 0; k < 2; k++) {
+        double v = k ? e : m;
+        for (int i = 0; i < 12; i++) len += (size_t)snprintf(buf + len, n - len, ",%g", i < months ? v : 0.0);
+        len += (size_t)snprintf(buf + len, n - len, ",%g", v * months);
+    }
+    snprintf(buf + len, n - len, "\n");
+}
+
+static const ol_simulate_magnitude *magnitude(const ol_simulate_world *sw, const char *subject, const char *quantity)
+{
+    size_t n;
+    const ol_simulate_magnitude *m = ol_simulate_world_magnitudes(sw, &n);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(m[i].subject, subject) && !strncmp(m[i].quantity, quantity, strlen(quantity))) return &m[i];
+    fail_msg("no magnitude %s %s", subject, quantity);
+    return NULL;
+}
+
+/* The default world on a store with small imported fixtures: China's surplus
+ * and trade from the Census file (its partial year left out), the UN's
+ * budget and the US share from the CEB file, the IMF votes from a snapshot
+ * that covers every listed member; Japan (no Census rows), WHO (no CEB
+ * rows) and, with one member missing, the IMF votes fall back to the
+ * built-in tables; the provenance says which. */
+static void test_world_magnitudes(void **state)
+{
+    (void)state;
+    ol_test_fixture *f = ol_test_fixture_new();
+    /* China: 1990 and 1991 full years, 1992 January to June only; 2013 full */
+    static char census[4096];
+    char line[512];
+    snprintf(census, sizeof census, "%s", CENSUS_HEAD);
+    const struct { int y; double m, e; int months; } rows[] = {
+        {1990, 40, 10, 12}, {1991, 50, 10, 12}, {1992, 60, 10, 6}, {2013, 400, 100, 12}};
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        census_line(line, sizeof line, rows[i].y, "5700", "China", rows[i].m, rows[i].e, rows[i].months);
+        strncat(census, line, sizeof census - strlen(census) - 1);
+    }
+    ol_test_import_ok(f, "census-trade", "country.csv", census, "2024-06", NULL);
+    static const char CEB[] =
+        "year,donor,status,category,is_other,entity,type,amount_usd\n"
+        "2024,United States of America,member,Government,0,UN,Assessed,300\n"
+        "2024,China,member,Government,0,UN,Assessed,200\n"
+        "2024,Japan,member,Government,0,UN,Assessed,500\n";
+    ol_test_import_ok(f, "un-finance", "donors.csv", CEB, "2026-02", NULL);
+
+    ol_scenario *sc = default_scenario();
+    ol_simulate_world *sw = NULL;
+    ol_error err;
+    OL_ASSERT_OK(ol_simulate_world_new(f->s, sc, &sw, &err), &err);
+    const ol_model_world *w = ol_simulate_world_model(sw);
+    size_t cn = actor(w, "CHN"), jp = actor(w, "JPN"), mx = actor(w, "MEX");
+    /* the store's surplus, million US$ x 1e6; 1992 is partial: not used */
+    assert_int_equal(w->actors[cn].nsurplus, 2);
+    assert_close(w->actors[cn].surplus[0], (40 - 10) * 12 * 1e6, 1e-3);
+    assert_close(w->actors[cn].surplus[1], (50 - 10) * 12 * 1e6, 1e-3);
+    const ol_simulate_magnitude *m = magnitude(sw, "CHN", "surplus_iH");
+    assert_int_equal(m->origin, OL_ORIGIN_STORE);
+    assert_int_equal(m->year_from, 1990);
+    assert_int_equal(m->year_to, 1991);
+    assert_non_null(strstr(m->source, "census"));
+    assert_non_null(strstr(m->source, "2024-06"));
+    assert_non_null(strstr(m->note, "1992 is flagged partial:1-6"));
+    /* Japan: no Census rows, the built-in balance */
+    assert_int_equal(w->actors[jp].nsurplus, 2023 - 1990 + 1);
+    assert_true(w->actors[jp].surplus[0] == -fact("us_goods_balance", "JPN", 1990));
+    m = magnitude(sw, "JPN", "surplus_iH");
+    assert_int_equal(m->origin, OL_ORIGIN_BUILTIN);
+    assert_non_null(strstr(m->source, "us_goods_balance"));
+    /* dependence: China's 2013 trade from the store over its GDP fact */
+    double xc = (400 + 100) * 12 * 1e6 / fact("gdp", "CHN", 2013);
+    double xm = fact("us_goods_trade", "MEX", 2013) / fact("gdp", "MEX", 2013);
+    assert_close(w->actors[cn].dependence, xc / xm, 1e-12);
+    assert_true(w->actors[mx].dependence == 1.0);
+    assert_int_equal(magnitude(sw, "CHN", "d_i")->origin, OL_ORIGIN_STORE);
+    assert_int_equal(magnitude(sw, "MEX", "d_i")->origin, OL_ORIGIN_BUILTIN);
+    /* the UN: budget and the US share from the CEB rows of 2024 */
+    const ol_model_institution *un = inst(w, "UN");
+    assert_close(un->budget, 1000, 1e-9);
+    m = magnitude(sw, "UN", "c_Hk");
+    assert_int_equal(m->origin, OL_ORIGIN_STORE);
+    assert_close(m->value, 0.3, 1e-12);
+    assert_int_equal(m->year_from, 2024);
+    assert_non_null(strstr(m->source, "ceb.donor.assessed"));
+    for (size_t k = 0; k < un->nmembers; k++)
+        if (un->members[k].actor == actor(w, "USA")) assert_close(un->members[k].cost_share, 0.3, 1e-12);
+    /* WHO: none in the store, the table */
+    const ol_model_institution *who = inst(w, "WHO");
+    m = magnitude(sw, "WHO", "C_k");
+    assert_int_equal(m->origin, OL_ORIGIN_BUILTIN);
+    assert_true(who->budget == 598749038.0);
+    assert_non_null(strstr(m->source, "model_institutions.csv budget_usd [ceb_gdr_2024]"));
+    /* IMF: the store lacks most members: every weight from the facts */
+    m = magnitude(sw, "IMF", "hegemon's vote share");
+    assert_int_equal(m->origin, OL_ORIGIN_BUILTIN);
+    assert_true(m->value == 0.1651);
+    ol_simulate_world_free(sw);
+
+    /* a snapshot covering every listed member: used, and said to be one */
+    static const char VOTES[] =
+        "country,vote_percentage\n"
+        "United States,20\nChina,5\nJapan,6\n\"Korea, Rep.\",1\nCanada,2\nMexico,1.5\n"
+        "United Kingdom,4\nGermany,5\nFrance,4\nAustralia,1\nIndia,2.5\nBrazil,2\n"
+        "Russian Federation,2.5\nSouth Africa,0.5\n";
+    ol_test_import_ok(f, "imf", "votes.csv", VOTES, "2021-03", NULL);
+    OL_ASSERT_OK(ol_simulate_world_new(f->s, sc, &sw, &err), &err);
+    w = ol_simulate_world_model(sw);
+    const ol_model_institution *imf = inst(w, "IMF");
+    double listed = 0;
+    for (size_t k = 0; k < imf->nmembers; k++) {
+        if (!strcmp(w->actors[imf->members[k].actor].code, "USA")) assert_close(imf->members[k].votes, 0.20, 1e-12);
+        if (strcmp(w->actors[imf->members[k].actor].code, "ROW")) listed += imf->members[k].votes;
+    }
+    assert_close(listed, 0.57, 1e-12);
+    m = magnitude(sw, "IMF", "hegemon's vote share");
+    assert_int_equal(m->origin, OL_ORIGIN_STORE);
+    assert_int_equal(m->year_from, 2021);
+    assert_non_null(strstr(m->note, "snapshot (2021-03)"));
+    size_t counts[4];
+    ol_simulate_world_magnitude_counts(sw, counts);
+    assert_true(counts[OL_ORIGIN_STORE] >= 5);
+
+    /* the scenario's value wins over the store's */
+    ol_simulate_world_free(sw);
+    for (size_t k = 0; k < sc->ninstitutions; k++)
+        if (!strcmp(sc->institutions[k].code, "UN")) sc->institutions[k].budget_usd = 5e9;
+    OL_ASSERT_OK(ol_simulate_world_new(f->s, sc, &sw, &err), &err);
+    assert_true(inst(ol_simulate_world_model(sw), "UN")->budget == 5e9);
+    assert_int_equal(magnitude(sw, "UN", "C_k")->origin, OL_ORIGIN_SCENARIO);
+    assert_int_equal(magnitude(sw, "UN", "c_Hk")->origin, OL_ORIGIN_STORE);
+
+    /* the writers: CSV with a header and one line per magnitude; a bad path */
+    char *path = ol_test_path(f->dir, "magnitudes.csv");
+    OL_ASSERT_OK(ol_simulate_magnitudes_write(sw, path, OL_MAGN_CSV, &err), &err);
+    ol_test_table *t = ol_test_table_file(path, ',');
+    size_t n;
+    ol_simulate_world_magnitudes(sw, &n);
+    assert_int_equal(t->nrows, n);
+    assert_string_equal(ol_test_table_get(t, 0, "subject"), "USA");
+    assert_string_equal(ol_test_table_get(t, 0, "account"), "power");
+    assert_string_equal(ol_test_table_get(t, 0, "origin"), "built-in");
+    ol_test_table_free(t);
+    free(path);
+    assert_int_equal(ol_simulate_magnitudes_write(sw, "/nonexistent-dir/m.csv", OL_MAGN_CSV, &err), OL_EIO);
+    ol_simulate_world_free(sw);
+    ol_scenario_free(sc);
+    ol_test_fixture_free(f);
+}
+
 /* ------------------------------------------------------------ bad input */
 static void test_bad_input(void **state)
 {
@@ -437,6 +598,7 @@ int main(void)
         cmocka_unit_test(test_params_from_yaml), cmocka_unit_test(test_world_facts),
         cmocka_unit_test(test_world_store),     cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_default_runs),    cmocka_unit_test(test_monte_carlo),
+        cmocka_unit_test(test_world_magnitudes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,9 +6,13 @@
  * power, growth, trade surpluses with the hegemon, dependence, outside
  * options and alignment; the institutions' decision rules, vote weights,
  * cost shares, budgets and constraint flags; the leader profiles.  Design
- * comes from the scenario; magnitudes from data/model_institutions.csv and
- * data/model_facts.csv (compiled in) or, for power and alignment, from the
- * store when it has them.  Every rule is documented in docs/model.md §8.
+ * comes from the scenario; magnitudes from the store when the data behind
+ * them are imported and cover what the model needs (power, alignment, the
+ * goods surplus with the hegemon, goods trade for dependence, the assessed
+ * budgets and cost shares, the IMF voting power), else from
+ * data/model_institutions.csv and data/model_facts.csv (compiled in).  Every
+ * rule is documented in docs/model.md §8; every magnitude used is listed
+ * with its origin (ol_simulate_world_magnitudes).
  *
  * ol_simulate_run runs a scenario once or N times (Monte Carlo) and
  * summarises what the hegemon did.  Nothing here writes files or prints; the
@@ -62,6 +66,40 @@ typedef struct ol_simulate_world_info {
     char alignment_estimate[32];/* ideal_points.estimate used ("" by role) */
 } ol_simulate_world_info;
 
+/* Where one magnitude of the world came from. */
+typedef enum ol_simulate_origin {
+    OL_ORIGIN_BUILTIN = 0, /* data/model_institutions.csv or data/model_facts.csv */
+    OL_ORIGIN_STORE,       /* imported data (series, import kind, vintage) */
+    OL_ORIGIN_SCENARIO,    /* a value or design fact written in the scenario */
+    OL_ORIGIN_RULE         /* a documented rule or judgement of the builder, or a
+                            * value derived from the others (docs/model.md §8) */
+} ol_simulate_origin;
+
+enum { OL_MAGN_ACCOUNT_MAX = 24, OL_MAGN_QUANTITY_MAX = 48, OL_MAGN_UNIT_MAX = 24, OL_MAGN_SOURCE_MAX = 160,
+       OL_MAGN_NOTE_MAX = 224 };
+
+/* One magnitude the builder put into the world, with its provenance: one row
+ * of magnitudes.csv (orderlab simulate) and of docs/model-magnitudes.md. */
+typedef struct ol_simulate_magnitude {
+    char subject[OL_MODEL_CODE_MAX];    /* actor or institution code */
+    int institution;                    /* 1: subject is an institution, 0: an actor */
+    char account[OL_MAGN_ACCOUNT_MAX];  /* the model's account or input it feeds: power,
+                                         * growth, spillover, dependence, alignment,
+                                         * outside, seats, privilege, consumption,
+                                         * constraint, reputation */
+    char quantity[OL_MAGN_QUANTITY_MAX];/* e.g. "C_k budget", "c_Hk cost share" */
+    double value;                       /* for a series: its value in year_to */
+    char unit[OL_MAGN_UNIT_MAX];
+    ol_simulate_origin origin;
+    char source[OL_MAGN_SOURCE_MAX];    /* store: "series (import kind, vintage V)";
+                                         * built-in: "file column|fact [source keys]" */
+    int year_from, year_to;             /* the years behind the value (0: none) */
+    char note[OL_MAGN_NOTE_MAX];        /* e.g. a partial year left out, a snapshot's date */
+} ol_simulate_magnitude;
+
+/* Formats of ol_simulate_magnitudes_write. */
+typedef enum ol_simulate_magn_format { OL_MAGN_CSV = 0, OL_MAGN_MARKDOWN } ol_simulate_magn_format;
+
 typedef struct ol_simulate_world ol_simulate_world;
 
 /*
@@ -71,7 +109,14 @@ typedef struct ol_simulate_world ol_simulate_world;
  * has a value for every listed actor and for WLD in the start year
  * (otherwise the built-in facts, unless power.series is not the default GDP
  * series: OL_ENOTFOUND); alignment comes from the ideal points when they
- * cover every listed state in the start year (or the nearest earlier year).
+ * cover every listed state in the start year (or the nearest earlier year);
+ * an actor's goods surplus with the hegemon from census.* pair values when
+ * they have its start year (full years only: a year flagged partial ends the
+ * series), its dependence from the 2013 trade; an institution's budget and
+ * the hegemon's cost share from the CEB assessed contributions of the
+ * institutions table's reference year when the hegemon's payment is stored;
+ * per-member vote weights from a stored snapshot that has every listed
+ * member (docs/model.md §8).
  * Complexity: O(actors × years + institutions × actors) plus one store query
  * per actor.
  */
@@ -81,6 +126,24 @@ OL_API void ol_simulate_world_free(ol_simulate_world *w);
 /* The model world (valid until ol_simulate_world_free). */
 OL_API const ol_model_world *ol_simulate_world_model(const ol_simulate_world *w);
 OL_API const ol_simulate_world_info *ol_simulate_world_info_get(const ol_simulate_world *w);
+
+/* The magnitudes the builder used, in a fixed order (actors in the
+ * scenario's order, then institutions); *n their number.  Valid until
+ * ol_simulate_world_free.  Values a scenario sets are listed with origin
+ * OL_ORIGIN_SCENARIO. */
+OL_API const ol_simulate_magnitude *ol_simulate_world_magnitudes(const ol_simulate_world *w, size_t *n);
+
+/* Counts of the magnitudes by origin: counts[OL_ORIGIN_BUILTIN] ... (4 entries). */
+OL_API void ol_simulate_world_magnitude_counts(const ol_simulate_world *w, size_t counts[4]);
+
+/* Writes the magnitudes to path (replaced; written to path.tmp and renamed):
+ * CSV with the header subject,kind,account,quantity,value,unit,origin,source,
+ * years,note (values with the fewest digits that read back exactly), or a
+ * Markdown table for the docs (values of 10^4 and more to the unit, others
+ * with 6 significant digits).
+ * Errors: OL_EIO naming path. */
+OL_API ol_status ol_simulate_magnitudes_write(const ol_simulate_world *w, const char *path,
+                                              ol_simulate_magn_format format, ol_error *err);
 
 /* ------------------------------------------------------------ runs */
 typedef struct ol_simulate_options {

@@ -18,6 +18,51 @@ enum { DEFAULT_DETAIL = 10 };
 static const uint64_t SEED_MAX = 9007199254740991ULL;
 /* Runs between progress reports. */
 enum { PROGRESS_EVERY = 100 };
+/* The provenance of the world's magnitudes, beside the other outputs. */
+static const char *const MAGNITUDES_CSV = "magnitudes.csv";
+static const char *const MAGNITUDES_MD = "magnitudes.md";
+
+/* Writes DIR/magnitudes.csv and DIR/magnitudes.md. */
+static ol_status write_magnitudes(const ol_simulate_world *sw, const char *dir, ol_error *err)
+{
+    size_t n = strlen(dir) + 32;
+    char *path = malloc(n);
+    if (!path) return ol_error_set(err, OL_ENOMEM, NULL, 0, 0, NULL, "out of memory");
+    snprintf(path, n, "%s/%s", dir, MAGNITUDES_CSV);
+    ol_status st = ol_simulate_magnitudes_write(sw, path, OL_MAGN_CSV, err);
+    snprintf(path, n, "%s/%s", dir, MAGNITUDES_MD);
+    if (!st) st = ol_simulate_magnitudes_write(sw, path, OL_MAGN_MARKDOWN, err);
+    free(path);
+    return st;
+}
+
+/* One line: which accounts took magnitudes from the store. */
+static void print_provenance(const ol_simulate_world *sw)
+{
+    size_t n, counts[4];
+    const ol_simulate_magnitude *m = ol_simulate_world_magnitudes(sw, &n);
+    ol_simulate_world_magnitude_counts(sw, counts);
+    if (!counts[OL_ORIGIN_STORE]) {
+        printf("magnitudes: %zu built-in, %zu scenario, %zu by rule; none from the store (magnitudes.csv)\n",
+               counts[OL_ORIGIN_BUILTIN], counts[OL_ORIGIN_SCENARIO], counts[OL_ORIGIN_RULE]);
+        return;
+    }
+    printf("magnitudes from the store:");
+    const char *sep = " ";
+    for (size_t i = 0; i < n; i++) {
+        if (m[i].origin != OL_ORIGIN_STORE) continue;
+        int seen = 0;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = m[k].origin == OL_ORIGIN_STORE && !strcmp(m[k].account, m[i].account);
+        if (seen) continue;
+        size_t c = 0;
+        for (size_t k = i; k < n; k++) c += m[k].origin == OL_ORIGIN_STORE && !strcmp(m[k].account, m[i].account);
+        printf("%s%s %zu", sep, m[i].account, c);
+        sep = ", ";
+    }
+    printf("; %zu built-in, %zu scenario, %zu by rule (magnitudes.csv)\n", counts[OL_ORIGIN_BUILTIN],
+           counts[OL_ORIGIN_SCENARIO], counts[OL_ORIGIN_RULE]);
+}
 
 static int parse_count(const char *s, uint64_t max, uint64_t *out)
 {
@@ -243,6 +288,7 @@ int cmd_simulate(ol_cli *cli, int argc, char **argv)
     if (runs > PROGRESS_EVERY) cli_progress_done(cli);
     int64_t run_id = 0;
     if (!st) st = ol_simout_finish(o, sc, store, &run_id, &err);
+    if (!st) st = write_magnitudes(sw, out, &err);
     if (!st && formats) st = ol_simout_figures(out, w, r0, &meta, formats, &err);
     if (st) goto fail;
 
@@ -260,6 +306,7 @@ int cmd_simulate(ol_cli *cli, int argc, char **argv)
             printf("alignment from UNGA ideal points (%s, %d)\n", wi->alignment_estimate, wi->alignment_year);
         else if (wi)
             printf("alignment by role (no ideal points in the store: orderlab ideal estimate)\n");
+        print_provenance(sw);
         printf("run 0: first threat %s", f.first_threat ? "" : "none");
         if (f.first_threat) printf("%d", f.first_threat);
         printf(", first exit %s", f.first_exit ? "" : "none");
