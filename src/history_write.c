@@ -2,20 +2,14 @@
  * the CSV tables, summary.json and the event-time figures. */
 #include "orderlab/history.h"
 
+#include "util/text.h"
+
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-static void csv_field(FILE *out, const char *s)
-{
-    if (!s) return;
-    if (!strpbrk(s, ",\"\n\r")) { fputs(s, out); return; }
-    fputc('"', out);
-    for (; *s; s++) { if (*s == '"') fputc('"', out); fputc(*s, out); }
-    fputc('"', out);
-}
 
 const char *ol_history_row_label(const ol_history_event_row *r, char *buf, size_t n)
 {
@@ -51,7 +45,7 @@ static void write_crossings_csv(const ol_history_result *r, FILE *f)
     for (size_t i = 0; i < r->ncrossings; i++) {
         const ol_history_crossing *x = &r->crossings[i];
         fprintf(f, "%s,%s,%s,", x->series, x->leader, x->challenger);
-        csv_field(f, x->challenger_name);
+        ol_csv_put(f, x->challenger_name);
         fprintf(f, ",%d,%d,%.6f,%.6f,%d,%d,%d,%d\n", x->year, x->prev_year, x->ratio_before, x->ratio_after,
                 x->across_gap, x->nth, x->used, x->in_outcome);
     }
@@ -64,7 +58,7 @@ static void write_models_csv(const ol_history_result *r, FILE *f)
     for (size_t i = 0; i < r->nmodels; i++) {
         const ol_history_model *m = &r->models[i];
         fprintf(f, "%s,%s,", m->series, m->status ? "not-estimated" : "ok");
-        csv_field(f, m->note);
+        ol_csv_put(f, m->note);
         fprintf(f, ",%zu,%d,%d,%ld,%zu,%ld,", m->n, m->from, m->until, m->exits, m->post_years, m->post_exits);
         if (m->status) { fprintf(f, ",,,,,,,,,,,,,,,\n"); continue; }
         const ol_poisson_fit *p = &m->fit;

@@ -5,6 +5,8 @@
 
 #include "ideal_read_internal.h"
 
+#include "util/text.h"
+
 #include <errno.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -378,13 +380,6 @@ static const char *name_of(const ol_ideal_figure *fig, const char *code)
     return "";
 }
 
-static void csv_text(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\n\r")) { fputs(s, f); return; }
-    fputc('"', f);
-    for (; *s; s++) { if (*s == '"') fputc('"', f); fputc(*s, f); }
-    fputc('"', f);
-}
 
 ol_status ol_ideal_figure_write_csv(const ol_ideal_figure *fig, const char *path, ol_error *err)
 {
@@ -394,9 +389,9 @@ ol_status ol_ideal_figure_write_csv(const ol_ideal_figure *fig, const char *path
     fprintf(f, "estimate,country,name,period_kind,period,year,value,se\n");
     for (size_t i = 0; i < fig->nrows; i++) {
         const ol_ideal_figure_row *r = &fig->rows[i];
-        csv_text(f, fig->estimate);
+        ol_csv_put(f, fig->estimate);
         fprintf(f, ",%s,", r->country);
-        csv_text(f, name_of(fig, r->country));
+        ol_csv_put(f, name_of(fig, r->country));
         fprintf(f, ",%s,%d,%d,%.15g,", fig->origin.period_kind, r->period, r->year, r->value);
         if (!isnan(r->se)) fprintf(f, "%.15g", r->se);
         fputc('\n', f);

@@ -1,3 +1,4 @@
+#include "report_internal.h"
 #include "orderlab/report.h"
 
 #include "orderlab/catalog.h"
@@ -24,25 +25,6 @@ void ol_report_options_init(ol_report_options *opt)
         opt->rivals[opt->nrivals++] = default_rivals[i];
     opt->series = OL_SERIES_DEFAULT;
     opt->threshold = 2.0 / 3.0;
-}
-
-static ol_status make_dir(const char *dir, ol_error *err)
-{
-    char buf[OL_REPORT_PATH_MAX];
-    snprintf(buf, sizeof buf, "%s", dir);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = '\0';
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-            return ol_error_set(err, OL_EIO, buf, 0, 0, NULL, "cannot create directory: %s", strerror(errno));
-        *p = '/';
-    }
-    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-        return ol_error_set(err, OL_EIO, buf, 0, 0, NULL, "cannot create directory: %s", strerror(errno));
-    struct stat sb;
-    if (stat(buf, &sb) != 0 || !S_ISDIR(sb.st_mode))
-        return ol_error_set(err, OL_EIO, buf, 0, 0, NULL, "not a directory");
-    return OL_OK;
 }
 
 /* Opens out_dir/name for writing and records the path in the summary. */
@@ -268,7 +250,7 @@ ol_status ol_report_run(ol_store *store, const ol_report_options *opt, ol_report
     if (opt->nrivals == 0 || opt->nrivals > OL_REPORT_MAX_RIVALS)
         return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "between 1 and %d rising powers", OL_REPORT_MAX_RIVALS);
     sum->threshold = opt->threshold;
-    ol_status st = make_dir(opt->out_dir, err);
+    ol_status st = rp_mkdir(opt->out_dir, err);
     if (!st) st = ensure_gdp(store, opt, sum, err);
     if (!st) st = write_catalog(store, opt, sum, err);
     cJSON *root = cJSON_CreateObject();

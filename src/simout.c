@@ -5,6 +5,8 @@
 
 #include "orderlab/orderlab.h"
 
+#include "util/text.h"
+
 #include <cJSON.h>
 #include <errno.h>
 #include <math.h>
@@ -49,18 +51,6 @@ static void fmt_num(char *buf, size_t size, double x)
     }
 }
 
-/* A text field, quoted when it must be (RFC 4180). */
-static void put_text(FILE *f, const char *s)
-{
-    if (!s) s = "";
-    if (!strpbrk(s, ",\"\r\n")) { fputs(s, f); return; }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
 
 static void put_num(FILE *f, double x)
 {
@@ -129,7 +119,7 @@ ol_status ol_simout_write_rows(ol_simout_table t, FILE *f, size_t run, const ol_
         for (size_t i = 0; i < r->nyears * r->nactors; i++) {
             const ol_model_actor_year *a = &r->actor_years[i];
             fprintf(f, "%zu,%d,", run, a->year);
-            put_text(f, actor_code(w, (int32_t)a->actor));
+            ol_csv_put(f, actor_code(w, (int32_t)a->actor));
             fputc(',', f);
             fputs(a->actor < w->nactors ? ol_model_role_name(w->actors[a->actor].role) : "", f);
             put_num(f, a->power); put_num(f, a->share); put_num(f, a->alignment); put_num(f, a->outside);
@@ -141,7 +131,7 @@ ol_status ol_simout_write_rows(ol_simout_table t, FILE *f, size_t run, const ol_
         for (size_t i = 0; i < r->nyears * r->ninst; i++) {
             const ol_model_inst_year *x = &r->inst_years[i];
             fprintf(f, "%zu,%d,", run, x->year);
-            put_text(f, x->inst < w->ninst ? w->inst[x->inst].code : "");
+            ol_csv_put(f, x->inst < w->ninst ? w->inst[x->inst].code : "");
             fprintf(f, ",%s", STATUS_NAME[inst_status(x)]);
             put_int(f, x->member); put_int(f, x->nmembers);
             put_num(f, x->wH); put_num(f, x->wC); put_num(f, x->nu); put_num(f, x->G); put_num(f, x->C);
@@ -158,13 +148,13 @@ ol_status ol_simout_write_rows(ol_simout_table t, FILE *f, size_t run, const ol_
         for (size_t e = 0; e < r->nevents; e++) {
             const ol_model_event *ev = &r->events[e];
             fprintf(f, "%zu,%d,", run, ev->year);
-            put_text(f, w->inst[ev->inst].code);
+            ol_csv_put(f, w->inst[ev->inst].code);
             fprintf(f, ",%s,", ol_model_action_name(ev->action));
-            put_text(f, actor_code(w, ev->actor));
+            ol_csv_put(f, actor_code(w, ev->actor));
             fputc(',', f);
-            put_text(f, actor_code(w, ev->counterpart));
+            ol_csv_put(f, actor_code(w, ev->counterpart));
             fputc(',', f);
-            put_text(f, actor_code(w, ev->rival));
+            ol_csv_put(f, actor_code(w, ev->rival));
             fprintf(f, ",%s,%s", ol_model_means_name(ev->means), ol_model_effect_name(ev->effect));
             put_num(f, ev->probability);
             fputc('\n', f);
@@ -178,7 +168,7 @@ ol_status ol_simout_write_rows(ol_simout_table t, FILE *f, size_t run, const ol_
             put_num(f, m->pc_estar); put_num(f, m->PG); put_num(f, m->HM); put_num(f, m->L); put_num(f, m->LS);
             put_int(f, m->failures);
             fputc(',', f);
-            put_text(f, m->leader >= 0 && (size_t)m->leader < w->nleaders ? w->leaders[m->leader].name : "");
+            ol_csv_put(f, m->leader >= 0 && (size_t)m->leader < w->nleaders ? w->leaders[m->leader].name : "");
             fputc('\n', f);
         }
         break;

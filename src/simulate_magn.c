@@ -3,6 +3,8 @@
  * generated docs/model-magnitudes.md): include/orderlab/simulate.h. */
 #include "orderlab/simulate.h"
 
+#include "util/text.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -24,20 +26,6 @@ static void fmt_exact(char *buf, size_t size, double x)
     }
 }
 
-/* A CSV field, quoted when it must be (RFC 4180). */
-static void put_csv(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
 
 /* A Markdown table cell: pipes escaped. */
 static void put_md(FILE *f, const char *s)
@@ -63,17 +51,17 @@ static void write_csv(FILE *f, const ol_simulate_magnitude *v, size_t n)
         char num[40], yrs[24];
         fmt_exact(num, sizeof num, m->value);
         years_text(yrs, sizeof yrs, m);
-        put_csv(f, m->subject);
+        ol_csv_put(f, m->subject);
         fputs(m->institution ? ",institution," : ",actor,", f);
-        put_csv(f, m->account);
+        ol_csv_put(f, m->account);
         fputc(',', f);
-        put_csv(f, m->quantity);
+        ol_csv_put(f, m->quantity);
         fprintf(f, ",%s,", num);
-        put_csv(f, m->unit);
+        ol_csv_put(f, m->unit);
         fprintf(f, ",%s,", (unsigned)m->origin < 4 ? ORIGIN_NAME[m->origin] : "");
-        put_csv(f, m->source);
+        ol_csv_put(f, m->source);
         fprintf(f, ",%s,", yrs);
-        put_csv(f, m->note);
+        ol_csv_put(f, m->note);
         fputc('\n', f);
     }
 }

@@ -5,6 +5,8 @@
 #include "orderlab/orderlab.h"
 #include "orderlab/plot.h"
 
+#include "util/text.h"
+
 #include <cJSON.h>
 #include <errno.h>
 #include <gsl/gsl_cdf.h>
@@ -133,19 +135,6 @@ static void put_num(FILE *f, double x)
     fputs(b, f);
 }
 
-static void put_text(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
 
 /* The probability, its interval and the means of one accumulator. */
 static void put_acc(FILE *f, const acc *a, double conf)
@@ -359,7 +348,7 @@ static ol_status write_aggregate(const report *r, ol_error *err)
               "mean_first_exit_year\n", f);
         for (size_t j = 0; j < r->np; j++)
             for (size_t i = 0; i < r->b[j].n; i++) {
-                put_text(f, r->pl->d->params[j].key);
+                ol_csv_put(f, r->pl->d->params[j].key);
                 fprintf(f, ",%zu", i + 1);
                 put_num(f, r->b[j].lo[i]);
                 put_num(f, r->b[j].hi[i]);
@@ -382,12 +371,12 @@ static ol_status write_heatmap(const report *r, ol_error *err)
               "p_wave_hi,mean_exits,exit_runs,mean_first_exit_year\n", f);
         for (size_t y = 0; y < by->n; y++)
             for (size_t x = 0; x < bx->n; x++) {
-                put_text(f, r->pl->d->params[hx].key);
+                ol_csv_put(f, r->pl->d->params[hx].key);
                 fprintf(f, ",%zu", x + 1);
                 put_num(f, bx->lo[x]);
                 put_num(f, bx->hi[x]);
                 fputc(',', f);
-                put_text(f, r->pl->d->params[hy].key);
+                ol_csv_put(f, r->pl->d->params[hy].key);
                 fprintf(f, ",%zu", y + 1);
                 put_num(f, by->lo[y]);
                 put_num(f, by->hi[y]);
@@ -410,7 +399,7 @@ static ol_status write_sobol(const report *r, ol_error *err)
             for (size_t j = 0; j < r->np; j++) {
                 const ol_sobol_index *s = &r->sobol[(size_t)o * r->np + j];
                 fprintf(f, "%s,", OUT_NAME[o]);
-                put_text(f, r->pl->d->params[j].key);
+                ol_csv_put(f, r->pl->d->params[j].key);
                 put_num(f, s->S1);
                 put_num(f, s->S1_lo);
                 put_num(f, s->S1_hi);

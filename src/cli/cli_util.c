@@ -2,6 +2,8 @@
 
 #include "util/embedded.h"
 
+#include "util/text.h"
+
 #include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -106,11 +108,7 @@ int cli_parse_format(const char *s, cli_format *out)
 
 void cli_csv_field(FILE *out, const char *s)
 {
-    if (!s) return;
-    if (!strpbrk(s, ",\"\n\r")) { fputs(s, out); return; }
-    fputc('"', out);
-    for (; *s; s++) { if (*s == '"') fputc('"', out); fputc(*s, out); }
-    fputc('"', out);
+    ol_csv_put(out, s);
 }
 
 /* Set by SIGINT/SIGTERM; a signal handler can only set a flag, and the

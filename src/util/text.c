@@ -146,3 +146,18 @@ int ol_iso_date_valid(const char *s)
     int max = mdays[m - 1] + (m == 2 && leap);
     return d >= 1 && d <= max;
 }
+
+void ol_csv_put(FILE *f, const char *s)
+{
+    if (!s) return;
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}

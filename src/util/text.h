@@ -3,6 +3,7 @@
 #ifndef OL_UTIL_TEXT_H
 #define OL_UTIL_TEXT_H
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 /* 1 and *out set when s (after trimming ASCII spaces) is a whole decimal
@@ -24,4 +25,6 @@ int ol_utf8_valid(const char *s, size_t n, size_t *bad_offset);
 void ol_trim_copy(char *dst, size_t size, const char *s);
 /* 1 when s is an ISO date YYYY-MM-DD (a real calendar day) or YYYY-MM or YYYY. */
 int ol_iso_date_valid(const char *s);
+/* Writes s as one CSV field, quoted when it must be (RFC 4180); NULL as empty. */
+void ol_csv_put(FILE *f, const char *s);
 #endif
