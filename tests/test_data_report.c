@@ -23,7 +23,7 @@ static void test_full_report(void **state)
     ol_error err;
     ol_error_clear(&err);
     OL_ASSERT_OK(ol_report_build(s, &o, sum, &err), &err);
-    assert_int_equal(sum->nimported, 4); /* wb, unvotes-rollcalls, unvotes-votes, cow-igo */
+    assert_int_equal(sum->nimported, 7); /* wb, unvotes-rollcalls, unvotes-votes, cow-igo, pwt, maddison, nmc */
     assert_int_equal(sum->ideal_estimated, 1);
     for (size_t i = 0; i < sum->nsections; i++) {
         const ol_report_section_result *r = &sum->sections[i];
