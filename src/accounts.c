@@ -305,8 +305,11 @@ ol_status ol_contrib_compute(ol_store *store, const ol_contrib_options *opt, ol_
     if (!rc) rc = source_info(store, id, &r->source, err);
     sqlite3_stmt *st = NULL;
     if (!rc) rc = prepare(store,
-        "SELECT p.year, p.partner, p.value, p.unit, (SELECT sum(q.value) FROM pair_values q WHERE q.series = p.series "
-        "AND q.source_id = p.source_id AND q.partner = p.partner AND q.year = p.year) FROM pair_values p "
+        /* the pool of every donor per organisation-year, grouped once: a
+         * correlated sum per row made SQLite scan the source's rows each time */
+        "SELECT p.year, p.partner, p.value, p.unit, t.total FROM pair_values p JOIN "
+        "(SELECT partner, year, sum(value) AS total FROM pair_values WHERE series = ?1 AND source_id = ?2 "
+        "GROUP BY partner, year) t ON t.partner = p.partner AND t.year = p.year "
         "WHERE p.series = ?1 AND p.source_id = ?2 AND p.country = ?3 ORDER BY p.year, p.partner", &st, err);
     size_t cap = 0;
     if (!rc) {
