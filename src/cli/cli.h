@@ -36,6 +36,11 @@ int cli_open_store(ol_cli *cli, int flags, ol_store **out);
 int cli_fail(const ol_cli *cli, const ol_error *err);
 /* Prints a usage error for command and returns 2. */
 int cli_usage(const ol_cli *cli, const char *command, const char *fmt, ...) OL_PRINTF(3, 4);
+/* cli_fail, and then "hint: ..." when err is OL_ENOTFOUND on field (the
+ * data a command needs is not imported yet). */
+int cli_fail_hint(const ol_cli *cli, const ol_error *err, const char *field, const char *hint);
+/* 0 when a --from/--until pair is in order (0 = unset), else a usage error (2). */
+int cli_check_years(const ol_cli *cli, const char *command, int from, int until);
 
 /* Prints the help text of a command ("orderlab" for the top level). */
 int cli_print_help(const char *command, FILE *out);

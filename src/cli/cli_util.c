@@ -193,3 +193,16 @@ int cli_parse_max_rejects(const char *s, int64_t *out)
 
 /* One file per program defines the LeakSanitizer settings. */
 #include "util/sanitizer.h"
+
+int cli_fail_hint(const ol_cli *cli, const ol_error *err, const char *field, const char *hint)
+{
+    int rc = cli_fail(cli, err);
+    if (err->code == OL_ENOTFOUND && strcmp(err->field, field) == 0) fprintf(stderr, "hint: %s\n", hint);
+    return rc;
+}
+
+int cli_check_years(const ol_cli *cli, const char *command, int from, int until)
+{
+    if (from && until && from > until) return cli_usage(cli, command, "--from %d is after --until %d", from, until);
+    return 0;
+}

@@ -113,8 +113,7 @@ int cmd_balance(ol_cli *cli, int argc, char **argv)
     }
     if (optind < argc) return cli_usage(cli, "balance", "unexpected argument '%s'", argv[optind]);
     if (!opt.partner) return cli_usage(cli, "balance", "--of COUNTRY (whose surplus) is required");
-    if (opt.from_year && opt.until_year && opt.from_year > opt.until_year)
-        return cli_usage(cli, "balance", "--from %d is after --until %d", opt.from_year, opt.until_year);
+    if (cli_check_years(cli, "balance", opt.from_year, opt.until_year)) return 2;
     ol_store *s = NULL;
     int rc = cli_open_store(cli, OL_STORE_READWRITE, &s);
     if (rc) return rc;
@@ -122,9 +121,7 @@ int cmd_balance(ol_cli *cli, int argc, char **argv)
     ol_error_clear(&err);
     ol_balance_result *r = NULL;
     if (ol_balance_compute(s, &opt, &r, &err)) {
-        rc = cli_fail(cli, &err);
-        if (err.code == OL_ENOTFOUND && strcmp(err.field, "series") == 0)
-            fprintf(stderr, "hint: import the US Census file first, e.g. 'orderlab import census-trade country.csv'\n");
+        rc = cli_fail_hint(cli, &err, "series", "import the US Census file first, e.g. 'orderlab import census-trade country.csv'");
     } else {
         rc = print_balance(r, fmt);
     }

@@ -120,8 +120,7 @@ int cmd_burden(ol_cli *cli, int argc, char **argv)
         }
     }
     if (optind < argc) return cli_usage(cli, "burden", "unexpected argument '%s'", argv[optind]);
-    if (opt.from_year && opt.until_year && opt.from_year > opt.until_year)
-        return cli_usage(cli, "burden", "--from %d is after --until %d", opt.from_year, opt.until_year);
+    if (cli_check_years(cli, "burden", opt.from_year, opt.until_year)) return 2;
     ol_store *s = NULL;
     int rc = cli_open_store(cli, OL_STORE_READWRITE, &s);
     if (rc) return rc;
@@ -129,10 +128,7 @@ int cmd_burden(ol_cli *cli, int argc, char **argv)
     ol_error_clear(&err);
     ol_burden_result *r = NULL;
     if (ol_burden_compute(s, &opt, &r, &err)) {
-        rc = cli_fail(cli, &err);
-        if (err.code == OL_ENOTFOUND && strcmp(err.field, "series") == 0)
-            fprintf(stderr, "hint: import SIPRI's data first, e.g. 'orderlab import sipri "
-                            "SIPRI-Milex-data-1949-2023.xlsx'\n");
+        rc = cli_fail_hint(cli, &err, "series", "import SIPRI's data first, e.g. 'orderlab import sipri SIPRI-Milex-data-1949-2023.xlsx'");
     } else {
         rc = print_burden(r, fmt);
     }

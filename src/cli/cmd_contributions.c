@@ -145,8 +145,7 @@ int cmd_contributions(ol_cli *cli, int argc, char **argv)
     }
     if (optind < argc) return cli_usage(cli, "contributions", "unexpected argument '%s'", argv[optind]);
     if (!opt.donor) return cli_usage(cli, "contributions", "--of COUNTRY (the donor) is required");
-    if (opt.from_year && opt.until_year && opt.from_year > opt.until_year)
-        return cli_usage(cli, "contributions", "--from %d is after --until %d", opt.from_year, opt.until_year);
+    if (cli_check_years(cli, "contributions", opt.from_year, opt.until_year)) return 2;
     ol_store *s = NULL;
     int rc = cli_open_store(cli, OL_STORE_READWRITE, &s);
     if (rc) return rc;
@@ -154,10 +153,7 @@ int cmd_contributions(ol_cli *cli, int argc, char **argv)
     ol_error_clear(&err);
     ol_contrib_result *r = NULL;
     if (ol_contrib_compute(s, &opt, &r, &err)) {
-        rc = cli_fail(cli, &err);
-        if (err.code == OL_ENOTFOUND && strcmp(err.field, "series") == 0)
-            fprintf(stderr, "hint: import the CEB files first, e.g. 'orderlab import un-finance "
-                            "ceb_donor_contributions_2013_2024.csv'\n");
+        rc = cli_fail_hint(cli, &err, "series", "import the CEB files first, e.g. 'orderlab import un-finance ceb_donor_contributions_2013_2024.csv'");
     } else {
         rc = print_contrib(r, fmt);
     }
