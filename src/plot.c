@@ -360,6 +360,21 @@ static double fit_scale(const char *text, double scale, double max_chars)
     return n > max_chars ? scale * max_chars / n : scale;
 }
 
+/* Text s (escaped for PLplot) at the panel's side, as plmtex places it. */
+static void side_text(const char *side, double disp, const char *s)
+{
+    char text[1024];
+    escape_text(text, sizeof text, s);
+    plmtex(side, disp, 0.5, 0.5, text);
+}
+
+/* The figure's title above the panel, scaled down when it is long. */
+static void draw_title(const char *title)
+{
+    plschr(0.0, fit_scale(title, TITLE_SCALE, TITLE_MAX_CHARS));
+    side_text("t", TITLE_DISP, title);
+}
+
 static void draw_figure(const ol_plot_gdp_data *d)
 {
     char text[1024];
@@ -390,9 +405,7 @@ static void draw_figure(const ol_plot_gdp_data *d)
     draw_legend(entries, k, right);
 
     /* title above the top panel */
-    escape_text(text, sizeof text, d->title);
-    plschr(0.0, fit_scale(d->title, TITLE_SCALE, TITLE_MAX_CHARS));
-    plmtex("t", TITLE_DISP, 0.5, 0.5, text);
+    draw_title(d->title);
     plschr(0.0, TEXT_SCALE);
 
     /* ---- bottom panel: ratios, threshold, marks */
@@ -452,8 +465,7 @@ static void draw_figure(const ol_plot_gdp_data *d)
     plwidth(1.0);
     escape_text(text, sizeof text, d->bottom_label);
     plmtex("l", YLABEL_DISP, 0.5, 0.5, text);
-    escape_text(text, sizeof text, d->x_label);
-    plmtex("b", XLABEL_DISP, 0.5, 0.5, text);
+    side_text("b", XLABEL_DISP, d->x_label);
     draw_legend(entries, k, right);
 
     /* note (sources and vintages) under everything, left-aligned */
@@ -718,13 +730,9 @@ static void draw_ratio(const void *ctx)
     plschr(0.0, TEXT_SCALE);
     plcol0(COL_BLACK);
     plwidth(1.0);
-    escape_text(text, sizeof text, d->y_label);
-    plmtex("l", YLABEL_DISP, 0.5, 0.5, text);
-    escape_text(text, sizeof text, d->x_label);
-    plmtex("b", XLABEL_DISP, 0.5, 0.5, text);
-    escape_text(text, sizeof text, d->title);
-    plschr(0.0, fit_scale(d->title, TITLE_SCALE, TITLE_MAX_CHARS));
-    plmtex("t", TITLE_DISP, 0.5, 0.5, text);
+    side_text("l", YLABEL_DISP, d->y_label);
+    side_text("b", XLABEL_DISP, d->x_label);
+    draw_title(d->title);
 
     /* legend under the panel, in columns */
     enum { NMAX = LEGEND_MAX };
@@ -902,13 +910,9 @@ static void draw_grid(const void *ctx)
     plcol0(COL_BLACK);
     plwidth(1.0);
     plbox("bcnst", GRID_YEAR_TICK, 5, "bc", 0.0, 0);
-    escape_text(text, sizeof text, d->x_label);
-    plmtex("b", XLABEL_DISP, 0.5, 0.5, text);
-    escape_text(text, sizeof text, d->y_label);
-    plmtex("l", YLABEL_DISP + GRID_YLABEL_EXTRA, 0.5, 0.5, text);
-    escape_text(text, sizeof text, d->title);
-    plschr(0.0, fit_scale(d->title, TITLE_SCALE, TITLE_MAX_CHARS));
-    plmtex("t", TITLE_DISP, 0.5, 0.5, text);
+    side_text("b", XLABEL_DISP, d->x_label);
+    side_text("l", YLABEL_DISP + GRID_YLABEL_EXTRA, d->y_label);
+    draw_title(d->title);
 
     char buf[GRID_MAX_CATEGORIES][256];
     const char *texts[GRID_MAX_CATEGORIES];
@@ -1075,7 +1079,6 @@ static void draw_lines(const void *ctx)
 {
     const lines_layout *L = ctx;
     const ol_plot_lines_data *d = L->d;
-    char text[1024];
 
     plscmap0n(NCOLORS_LINES);
     for (int i = 0; i < NCOLORS; i++) plscol0(i, PAL_R[i], PAL_G[i], PAL_B[i]);
@@ -1105,13 +1108,9 @@ static void draw_lines(const void *ctx)
 
     plcol0(COL_BLACK);
     plwidth(1.0);
-    escape_text(text, sizeof text, d->y_label);
-    plmtex("l", YLABEL_DISP, 0.5, 0.5, text);
-    escape_text(text, sizeof text, d->x_label);
-    plmtex("b", XLABEL_DISP, 0.5, 0.5, text);
-    escape_text(text, sizeof text, d->title);
-    plschr(0.0, fit_scale(d->title, TITLE_SCALE, TITLE_MAX_CHARS));
-    plmtex("t", TITLE_DISP, 0.5, 0.5, text);
+    side_text("l", YLABEL_DISP, d->y_label);
+    side_text("b", XLABEL_DISP, d->x_label);
+    draw_title(d->title);
 
     /* legend under the panel, row by row */
     enum { NMAX = OL_PLOT_LINES_MAX + 1 };
@@ -1310,11 +1309,8 @@ static void draw_sensitivity(const void *ctx)
     plcol0(COL_BLACK);
     plwidth(1.0);
     plbox("bc", 0, 0, "bcnstv", 0.0, 0);
-    escape_text(text, sizeof text, d->y_label);
-    plmtex("l", YLABEL_DISP, 0.5, 0.5, text);
-    escape_text(text, sizeof text, d->title);
-    plschr(0.0, fit_scale(d->title, TITLE_SCALE, TITLE_MAX_CHARS));
-    plmtex("t", TITLE_DISP, 0.5, 0.5, text);
+    side_text("l", YLABEL_DISP, d->y_label);
+    draw_title(d->title);
 
     /* legend in the top-right corner, in the room kept clear of the bars */
     const char *texts[3] = {"First-order index S1", "Total index ST", NULL};
@@ -1642,13 +1638,9 @@ static void draw_heatmap(const void *ctx)
     plbox("bc", 0, 0, "bc", 0, 0);
     heat_axis_labels(L, 1);
     heat_axis_labels(L, 0);
-    escape_text(text, sizeof text, d->x_label);
-    plmtex("b", XLABEL_DISP + 0.2, 0.5, 0.5, text);
-    escape_text(text, sizeof text, d->y_label);
-    plmtex("l", L->ytitle_disp, 0.5, 0.5, text);
-    escape_text(text, sizeof text, d->title);
-    plschr(0.0, fit_scale(d->title, TITLE_SCALE, TITLE_MAX_CHARS));
-    plmtex("t", TITLE_DISP, 0.5, 0.5, text);
+    side_text("b", XLABEL_DISP + 0.2, d->x_label);
+    side_text("l", L->ytitle_disp, d->y_label);
+    draw_title(d->title);
 
     /* the colour bar: the scale in steps, its ticks on the right */
     plvpor(CBAR_X0, CBAR_X1, CBAR_Y0, H_Y1);
@@ -1828,11 +1820,8 @@ static void draw_spans(const void *ctx)
         plmtex("lv", 0.8, ((double)(d->nrows - r) - 0.5) / (double)d->nrows, 1.0, text);
     }
     plschr(0.0, TEXT_SCALE);
-    escape_text(text, sizeof text, d->x_label);
-    plmtex("b", XLABEL_DISP, 0.5, 0.5, text);
-    escape_text(text, sizeof text, d->title);
-    plschr(0.0, fit_scale(d->title, TITLE_SCALE, TITLE_MAX_CHARS));
-    plmtex("t", TITLE_DISP, 0.5, 0.5, text);
+    side_text("b", XLABEL_DISP, d->x_label);
+    draw_title(d->title);
 
     /* legend: the lanes' colours, then thin / thick and the mark */
     enum { NMAX = OL_PLOT_SPANS_LANES + 3 };
