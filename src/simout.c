@@ -37,25 +37,12 @@ const char *ol_simout_table_file(ol_simout_table t)
     return (unsigned)t < OL_SIMOUT_TABLE_COUNT ? TABLE_FILE[t] : NULL;
 }
 
-/* The fewest significant digits (15, 16 or 17) that read back as x: a
- * decimal that needs 15 or fewer is printed exactly so by %.15g. */
-static void fmt_num(char *buf, size_t size, double x)
-{
-    if (!isfinite(x)) { /* empty CSV field; none of the model's outputs is expected to be */
-        buf[0] = '\0';
-        return;
-    }
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, size, "%.*g", prec, x);
-        if (strtod(buf, NULL) == x) return;
-    }
-}
 
 
 static void put_num(FILE *f, double x)
 {
     char b[40];
-    fmt_num(b, sizeof b, x);
+    ol_fmt_double(b, sizeof b, x);
     fputc(',', f);
     fputs(b, f);
 }

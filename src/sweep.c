@@ -5,6 +5,8 @@
 
 #include "orderlab/orderlab.h"
 
+#include "util/text.h"
+
 #include <cJSON.h>
 #include <dirent.h>
 #include <errno.h>
@@ -119,7 +121,7 @@ static ol_status write_manifest(const ol_sweep_plan *pl, const char *path, ol_er
         fprintf(f, "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64, r, r / d->replicates, r % d->replicates,
                 ol_design_seed(d->seed, r));
         for (size_t j = 0; j < d->nparams; j++) {
-            sw_fmt_num(b, sizeof b, sw_value(pl, r, j));
+            ol_fmt_double(b, sizeof b, sw_value(pl, r, j));
             fputc(',', f);
             fputs(b, f);
         }

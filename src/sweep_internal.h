@@ -54,8 +54,6 @@ enum { SW_ROW_MAX = 4 * OL_SWEEP_ERROR_MAX };
 
 /* dir/name, malloc'ed (NULL on allocation failure). */
 char *sw_path(const char *dir, const char *name);
-/* The fewest significant digits (15..17) that read back as x; "" when not finite. */
-void sw_fmt_num(char *buf, size_t size, double x);
 /* FNV-1a 64 over n bytes, continuing from h (start with SW_FNV_INIT). */
 #define SW_FNV_INIT 1469598103934665603ull
 uint64_t sw_fnv(uint64_t h, const void *p, size_t n);

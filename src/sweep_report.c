@@ -130,7 +130,7 @@ static void wilson(uint64_t k, uint64_t n, double conf, double *lo, double *hi)
 static void put_num(FILE *f, double x)
 {
     char b[40];
-    sw_fmt_num(b, sizeof b, x);
+    ol_fmt_double(b, sizeof b, x);
     fputc(',', f);
     fputs(b, f);
 }

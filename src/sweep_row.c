@@ -2,6 +2,8 @@
  * the run's summary row (runs.csv), and helpers shared by the engine. */
 #include "sweep_internal.h"
 
+#include "util/text.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -20,18 +22,6 @@ char *sw_path(const char *dir, const char *name)
     p[a] = '/';
     memcpy(p + a + 1, name, b + 1);
     return p;
-}
-
-void sw_fmt_num(char *buf, size_t size, double x)
-{
-    if (!isfinite(x)) {
-        buf[0] = '\0';
-        return;
-    }
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, size, "%.*g", prec, x);
-        if (strtod(buf, NULL) == x) return;
-    }
 }
 
 uint64_t sw_fnv(uint64_t h, const void *p, size_t n)
@@ -254,7 +244,7 @@ static void put_u(linebuf *l, uint64_t v)
 static void put_d(linebuf *l, double x)
 {
     char b[40];
-    sw_fmt_num(b, sizeof b, x);
+    ol_fmt_double(b, sizeof b, x);
     put(l, ",");
     put(l, b);
 }

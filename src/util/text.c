@@ -161,3 +161,16 @@ void ol_csv_put(FILE *f, const char *s)
     }
     fputc('"', f);
 }
+
+void ol_fmt_double(char *buf, size_t size, double x)
+{
+    if (!isfinite(x)) {
+        buf[0] = '\0';
+        return;
+    }
+    /* a decimal that needs 15 or fewer digits is printed exactly so by %.15g */
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, size, "%.*g", prec, x);
+        if (strtod(buf, NULL) == x) return;
+    }
+}

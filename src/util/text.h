@@ -25,6 +25,9 @@ int ol_utf8_valid(const char *s, size_t n, size_t *bad_offset);
 void ol_trim_copy(char *dst, size_t size, const char *s);
 /* 1 when s is an ISO date YYYY-MM-DD (a real calendar day) or YYYY-MM or YYYY. */
 int ol_iso_date_valid(const char *s);
+/* The fewest significant digits (15, 16 or 17) that read back as x, so that
+ * a value round-trips through a text file; "" for a non-finite x. */
+void ol_fmt_double(char *buf, size_t size, double x);
 /* Writes s as one CSV field, quoted when it must be (RFC 4180); NULL as empty. */
 void ol_csv_put(FILE *f, const char *s);
 #endif
