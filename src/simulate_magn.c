@@ -13,19 +13,6 @@
 
 static const char *const ORIGIN_NAME[4] = {"built-in", "store", "scenario", "rule"};
 
-/* The fewest significant digits (15, 16 or 17) that read back as x. */
-static void fmt_exact(char *buf, size_t size, double x)
-{
-    if (!isfinite(x)) {
-        buf[0] = '\0';
-        return;
-    }
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, size, "%.*g", prec, x);
-        if (strtod(buf, NULL) == x) return;
-    }
-}
-
 
 /* A Markdown table cell: pipes escaped. */
 static void put_md(FILE *f, const char *s)
@@ -49,7 +36,7 @@ static void write_csv(FILE *f, const ol_simulate_magnitude *v, size_t n)
     for (size_t i = 0; i < n; i++) {
         const ol_simulate_magnitude *m = &v[i];
         char num[40], yrs[24];
-        fmt_exact(num, sizeof num, m->value);
+        ol_fmt_double(num, sizeof num, m->value);
         years_text(yrs, sizeof yrs, m);
         ol_csv_put(f, m->subject);
         fputs(m->institution ? ",institution," : ",actor,", f);
