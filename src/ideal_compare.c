@@ -156,6 +156,33 @@ static void group_stats(const ol_ideal_compare_pair *p, size_t n, size_t min_n, 
     g->mean_b = gsl_stats_mean(xb, 1, n);
     g->mean_diff = diff / (double)n;
     g->mean_residual = has_line ? resid / (double)n : NAN;
+    g->sd_a = n >= 2 ? gsl_stats_sd_m(xa, 1, n, g->mean_a) : NAN;
+    g->sd_b = n >= 2 ? gsl_stats_sd_m(xb, 1, n, g->mean_b) : NAN;
+    g->intercept = g->slope = NAN;
+    if (!isnan(g->r)) {
+        double c00, c01, c11, ss;
+        gsl_fit_linear(xa, 1, xb, 1, n, &g->intercept, &g->slope, &c00, &c01, &c11, &ss);
+    }
+}
+
+/* The calibration across periods (ideal_compare.h): byp holds the pairs by
+ * period, in the order of r->periods; xa, xb, xc are scratch arrays of n. */
+static void calibration(ol_ideal_compare_result *r, const ol_ideal_compare_pair *byp, double *xa, double *xb,
+                        double *xc)
+{
+    size_t m = 0;
+    for (size_t k = 0, i = 0; k < r->nperiods; i += r->periods[k].n, k++) {
+        const ol_ideal_compare_group *g = &r->periods[k];
+        if (isnan(g->r)) continue; /* also sd_a > 0: r needs variation */
+        for (size_t j = i; j < i + g->n; j++, m++) {
+            xa[m] = (byp[j].a - g->mean_a) / g->sd_a;
+            xc[m] = g->intercept + g->slope * byp[j].a;
+            xb[m] = byp[j].b;
+        }
+    }
+    r->n_calibrated = m;
+    r->r_standardised = corr(xa, xb, m, r->min_n);
+    r->r_period_lines = corr(xc, xb, m, r->min_n);
 }
 
 static int cmp_pair_period(const void *x, const void *y)
@@ -169,7 +196,7 @@ static ol_status compute(ol_ideal_compare_result *r, size_t top, ol_error *err)
 {
     const size_t n = r->n, min_n = r->min_n;
     double *xa = malloc((n ? n : 1) * sizeof *xa), *xb = malloc((n ? n : 1) * sizeof *xb);
-    double *work = malloc((n ? 2 * n : 1) * sizeof *work);
+    double *work = malloc((n ? 2 * n : 1) * sizeof *work); /* Spearman's; later the calibration's scratch */
     ol_ideal_compare_pair *byp = malloc((n ? n : 1) * sizeof *byp);
     ol_status st = OL_OK;
     if (!xa || !xb || !work || !byp) {
@@ -253,6 +280,7 @@ static ol_status compute(ol_ideal_compare_result *r, size_t top, ol_error *err)
         gsl_sort(xa, 1, nr);
         r->period_r_median = gsl_stats_median_from_sorted_data(xa, 1, nr);
     }
+    calibration(r, byp, xa, xb, work);
 
     /* the largest absolute residuals */
     if (has_line && top && n) {
@@ -280,6 +308,17 @@ done:
 
 /* ------------------------------------------------------------ the comparison */
 
+/* Keeps the points dated from..to (0: no bound) at the front; returns how
+ * many were left out. */
+static size_t keep_years(point *p, size_t *n, int from, int to)
+{
+    size_t k = 0, n0 = *n;
+    for (size_t i = 0; i < n0; i++)
+        if ((!from || p[i].year >= from) && (!to || p[i].year <= to)) p[k++] = p[i];
+    *n = k;
+    return n0 - k;
+}
+
 static void side_range(const ol_ideal_compare_side *s, char *buf, size_t size)
 {
     if (!s->rows) { snprintf(buf, size, "no rows"); return; }
@@ -302,6 +341,9 @@ static ol_status compare(ol_store *store, const char *where_a, ol_store *with_st
     if (!ol_ideal_read_valid_kind(o->period_kind) || !ol_ideal_read_valid_kind(o->with_period_kind))
         return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "period_kind", "a period kind is 'session' or 'year', not '%s'",
                             ol_ideal_read_valid_kind(o->period_kind) ? o->with_period_kind : o->period_kind);
+    if (o->from_year && o->to_year && o->from_year > o->to_year)
+        return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "from_year", "from_year %d is after to_year %d", o->from_year,
+                            o->to_year);
     if (o->min_n < OL_IDEAL_COMPARE_DEFAULT_MIN_N)
         return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "min_n",
                             "min_n %zu: a correlation needs at least %d points to mean anything", o->min_n,
@@ -319,11 +361,14 @@ static ol_status compare(ol_store *store, const char *where_a, ol_store *with_st
     }
     if (st) goto fail;
 
+    size_t ka = r->a.rows, kb = r->b.rows;
+    r->a.outside = keep_years(pa, &ka, o->from_year, o->to_year);
+    r->b.outside = keep_years(pb, &kb, o->from_year, o->to_year);
     r->by_year = strcmp(r->a.period_kind, r->b.period_kind) != 0;
-    for (size_t i = 0; i < r->a.rows; i++) pa[i].key = r->by_year ? pa[i].year : pa[i].period;
-    for (size_t i = 0; i < r->b.rows; i++) pb[i].key = r->by_year ? pb[i].year : pb[i].period;
-    size_t na = sort_unique(pa, r->a.rows, &r->a.duplicates);
-    size_t nb = sort_unique(pb, r->b.rows, &r->b.duplicates);
+    for (size_t i = 0; i < ka; i++) pa[i].key = r->by_year ? pa[i].year : pa[i].period;
+    for (size_t i = 0; i < kb; i++) pb[i].key = r->by_year ? pb[i].year : pb[i].period;
+    size_t na = sort_unique(pa, ka, &r->a.duplicates);
+    size_t nb = sort_unique(pb, kb, &r->b.duplicates);
 
     size_t cap = na < nb ? na : nb;
     r->pairs = calloc(cap ? cap : 1, sizeof *r->pairs);
@@ -350,9 +395,13 @@ static ol_status compare(ol_store *store, const char *where_a, ol_store *with_st
         char ra[160], rb[160];
         side_range(&r->a, ra, sizeof ra);
         side_range(&r->b, rb, sizeof rb);
+        char yrs[64] = "";
+        if (o->from_year || o->to_year)
+            snprintf(yrs, sizeof yrs, " dated in %d-%d", o->from_year, o->to_year ? o->to_year : 9999);
         st = ol_error_set(err, OL_EVALIDATE, NULL, 0, 0, NULL,
-                          "nothing to compare: no country and %s is in both '%s' (%s; %s) and '%s' (%s; %s)",
-                          r->by_year ? "year" : r->a.period_kind, ea, r->a.period_kind, ra, eb, r->b.period_kind, rb);
+                          "nothing to compare: no country and %s%s is in both '%s' (%s; %s) and '%s' (%s; %s)",
+                          r->by_year ? "year" : r->a.period_kind, yrs, ea, r->a.period_kind, ra, eb, r->b.period_kind,
+                          rb);
         goto fail;
     }
     st = compute(r, o->top, err);

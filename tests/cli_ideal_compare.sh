@@ -61,12 +61,32 @@ has "static estimators" "$T/out" "static estimators"
 has "common scale" "$T/out" "least-squares line"
 has "disagreements" "$T/out" "The 2 largest disagreements"
 has "per country no r" "$T/out" "4 without r (fewer than 3 sessions)"
+# the sessions' own lines are B = 0.5 + 0.8 A and B = 2 A
+has "calibration" "$T/out" "calibration    r = 0.7230 with A standardised within each session, r = 0.9757 with each session"
+has "own line" "$T/out" "^       2   1947      4   1.0000 .* 2.0000$"
+
+# One year: session 2 alone, the rest counted as left out.
+"$CLI" --db "$DB" ideal compare "$F" --from 1947 --to 1947 -q >"$T/out" 2>"$T/err"
+check "years" 0 $?
+has "years matched" "$T/out" "matched on the session: 4 country-sessions"
+has "years left out" "$T/out" "left out: 4 rows of A and 4 of B dated outside the years asked"
+has "years r" "$T/out" "overall        r = 1.0000"
+"$CLI" --db "$DB" ideal compare "$F" --from 2000 --to 1990 >"$T/out" 2>"$T/err"
+check "years reversed" 2 $?
+has "years reversed message" "$T/err" "is after --to 1990"
+"$CLI" --db "$DB" ideal compare "$F" --from 19x6 >"$T/out" 2>"$T/err"
+check "years not a year" 2 $?
+"$CLI" --db "$DB" ideal compare "$F" --from 2030 >"$T/out" 2>"$T/err"
+check "years outside the data" 3 $?
+has "years outside message" "$T/err" "dated in 2030-"
 
 "$CLI" --db "$DB" ideal compare "$F" --format csv -q >"$T/out" 2>"$T/err"
 check "csv" 0 $?
 has "csv header" "$T/out" "^section,country,period,year,n,statistic,value$"
 has "csv period r" "$T/out" "^period,,1,1946,4,r,0.8$"
 has "csv rejects" "$T/out" "^overall,,,,,file_rejected,1$"
+has "csv calibration" "$T/out" "^overall,,,,8,r_period_lines,0.97570487"
+has "csv own slope" "$T/out" "^period,,1,1946,4,slope,0.8"
 
 "$CLI" --db "$DB" ideal compare "$F" --format json -q >"$T/out" 2>"$T/err"
 check "json" 0 $?

@@ -5,8 +5,11 @@
  * per-session r (sessions with at least 3 matched countries).  The issue's
  * target is a median within-session r >= 0.95 (asserted for the dynamic and
  * the ordinal model); its panel target of 0.95 is not met by the dynamic
- * model (0.942, docs/ideal.md says so), so the panel r is guarded just below
- * the measured value.  Skipped (77) when the staged data are absent. */
+ * model (0.934, docs/ideal.md §5 says so), so the panel r is guarded just
+ * below the measured value, and the calibration of ideal_compare.h checks
+ * where the shortfall lies: across sessions, not within them (each session on
+ * its own line would give 0.985).  Skipped (77) when the staged data are
+ * absent. */
 #include "testutil.h"
 
 #include <gsl/gsl_sort.h>
@@ -135,8 +138,22 @@ static void test_dynamic(void **state)
     print_message("dynamic: %ld roll calls used (%ld lopsided, %ld unanimous), %ld items, %ld bridged\n",
                   c->rollcalls_used, c->rollcalls_lopsided, c->rollcalls_unanimous, c->items, c->bridged_rollcalls);
     if (!(g.median_session_r >= 0.95)) fail_msg("dynamic: median within-session r %.4f < 0.95", g.median_session_r);
-    /* measured 0.942: a regression guard, below the 0.95 */
+    /* measured 0.934: a regression guard, below the 0.95 */
     if (!(g.panel_r >= 0.93)) fail_msg("dynamic: panel r %.4f < 0.93", g.panel_r);
+    /* the shortfall is the sessions' locations and scales: measured 0.959
+     * standardised within sessions, 0.985 with each session's own line */
+    ol_ideal_compare_options co;
+    ol_ideal_compare_options_init(&co);
+    ol_ideal_compare_result *cr = NULL;
+    ol_error err;
+    ol_error_clear(&err);
+    OL_ASSERT_OK(ol_ideal_compare_stores(F.s, F.s, &co, &cr, &err), &err);
+    print_message("dynamic: panel r %.4f, standardised within sessions %.4f, sessions on their own lines %.4f\n", cr->r,
+                  cr->r_standardised, cr->r_period_lines);
+    assert_float_equal(cr->r, g.panel_r, 1e-9);
+    if (!(cr->r_period_lines >= 0.98)) fail_msg("dynamic: sessions' own lines r %.4f < 0.98", cr->r_period_lines);
+    assert_true(cr->r_standardised > cr->r);
+    ol_ideal_compare_result_free(cr);
     ol_ideal_fit_free(f);
 }
 

@@ -2,7 +2,8 @@
  * statistics were computed independently (Python's statistics module):
  * matching by session and by year, per-session and per-country r with the
  * min_n rule, pooled r, the common scale and its largest residuals, the
- * polarity warning, origins and duplicates, and every error path. */
+ * polarity warning, origins and duplicates, the calibration across
+ * sessions, and every error path. */
 #include "testutil.h"
 
 #include <math.h>
@@ -28,6 +29,10 @@ static const double R_ALL = 0.5668202012651357, RHO_ALL = 0.47368648068904984;
 static const double SLOPE = 0.9638554216867469, INTERCEPT = 1.0120481927710845;
 static const double R_USA = -0.5, R_GBR = 0.9878291611472619, R_POOLED = 0.9569321102069626;
 static const double RES_USA3 = -4.831325301204819, RES_RUS2 = 3.1325301204819276;
+/* Calibration over sessions 1 and 2 (session 3 has no r): sessions' own
+ * lines b = 0.5 + 0.8 a and b = 2 a; A standardised within each session
+ * against B, and the lines' fitted values against B. */
+static const double R_STD = 0.7229568912920512, R_LINES = 0.9757048734120376;
 static const double TOL = 1e-9;
 
 static const char SESSION_HEAD[] = "\"\",\"ccode\",\"session\",\"NVotesAll\",\"IdealPointAll\",\"Q5%All\",\"Q50%All\","
@@ -125,6 +130,19 @@ static void check_panel(const ol_ideal_compare_result *r)
     assert_int_equal(r->period_r_min_year, 1946);
     /* session 2: a - b = -1 -2 -3 -4 */
     assert_float_equal(r->periods[1].mean_diff, -2.5, TOL);
+    const double sd14 = sqrt(5.0 / 3.0); /* sample sd of 1 2 3 4 */
+    assert_float_equal(r->periods[0].sd_a, sd14, TOL);
+    assert_float_equal(r->periods[0].sd_b, sd14, TOL);
+    assert_float_equal(r->periods[0].slope, 0.8, TOL);
+    assert_float_equal(r->periods[0].intercept, 0.5, TOL);
+    assert_float_equal(r->periods[1].sd_b, 2 * sd14, TOL);
+    assert_float_equal(r->periods[1].slope, 2.0, TOL);
+    assert_float_equal(r->periods[1].intercept, 0.0, TOL);
+    assert_float_equal(r->periods[2].sd_a, sqrt(0.5), TOL);
+    assert_true(isnan(r->periods[2].slope) && isnan(r->periods[2].intercept));
+    assert_int_equal(r->n_calibrated, 8);
+    assert_float_equal(r->r_standardised, R_STD, TOL);
+    assert_float_equal(r->r_period_lines, R_LINES, TOL);
 
     assert_int_equal(r->ncountries, 4);
     assert_string_equal(r->countries[0].country, "FRA"); /* by code */
@@ -303,6 +321,74 @@ static void test_polarity(void **state)
     free(path);
 }
 
+/* The mechanism of the calibration: A is B with each session moved and
+ * stretched by its own (m, s).  The sessions agree perfectly within, the
+ * panel does not; each session's line undoes its (m, s), and since B has
+ * the same mean and sd in every session, A standardised within sessions is
+ * B itself. */
+static void test_calibration(void **state)
+{
+    ol_test_fixture *f = *state;
+    static const char *const codes[] = {"USA", "GBR", "FRA", "RUS"};
+    static const double base[3][4] = {{-1.5, -0.5, 0.5, 1.5}, {0.5, -1.5, 1.5, -0.5}, {1.5, 0.5, -1.5, -0.5}};
+    static const double m[3] = {0, 2, -4}, sc[3] = {1, 3, 0.5};
+    ol_error err;
+    ol_error_clear(&err);
+    int64_t ra = new_run(f->s), rb = new_run(f->s);
+    char sql[512];
+    for (int t = 0; t < 3; t++)
+        for (int c = 0; c < 4; c++) {
+            snprintf(sql, sizeof sql,
+                     "INSERT INTO ideal_points(estimate, country, period_kind, period, year, value, run_id) VALUES "
+                     "('orderlab-dynamic', '%s', 'session', %d, %d, %.17g, %lld), "
+                     "('bsv-all', '%s', 'session', %d, %d, %.17g, %lld)",
+                     codes[c], t + 1, 1946 + t, m[t] + sc[t] * base[t][c], (long long)ra, codes[c], t + 1, 1946 + t,
+                     base[t][c], (long long)rb);
+            OL_ASSERT_OK(ol_store_exec(f->s, sql, &err), &err);
+        }
+    ol_ideal_compare_options o;
+    opts(&o);
+    ol_ideal_compare_result *r = NULL;
+    OL_ASSERT_OK(ol_ideal_compare_stores(f->s, f->s, &o, &r, &err), &err);
+    assert_int_equal(r->n, 12);
+    assert_true(r->r < 0.9);
+    assert_float_equal(r->period_r_min, 1.0, TOL);
+    assert_int_equal(r->n_calibrated, 12);
+    assert_float_equal(r->r_standardised, 1.0, TOL);
+    assert_float_equal(r->r_period_lines, 1.0, TOL);
+    for (int t = 0; t < 3; t++) {
+        assert_float_equal(r->periods[t].slope, 1 / sc[t], TOL);
+        assert_float_equal(r->periods[t].intercept, -m[t] / sc[t], TOL);
+        assert_float_equal(r->periods[t].sd_a / r->periods[t].sd_b, sc[t], TOL);
+    }
+    ol_ideal_compare_result_free(r);
+    /* one era: session 2 alone (1947), the others counted as outside */
+    o.from_year = o.to_year = 1947;
+    OL_ASSERT_OK(ol_ideal_compare_stores(f->s, f->s, &o, &r, &err), &err);
+    assert_int_equal(r->n, 4);
+    assert_int_equal(r->a.outside, 8);
+    assert_int_equal(r->b.outside, 8);
+    assert_int_equal(r->a.rows, 12); /* rows read, whatever the years */
+    assert_int_equal(r->a.unmatched + r->b.unmatched, 0);
+    assert_float_equal(r->r, 1.0, TOL);
+    assert_int_equal(r->nperiods, 1);
+    assert_int_equal(r->periods[0].period, 2);
+    ol_ideal_compare_result_free(r);
+    o.from_year = 1948;
+    o.to_year = 0; /* no upper bound */
+    OL_ASSERT_OK(ol_ideal_compare_stores(f->s, f->s, &o, &r, &err), &err);
+    assert_int_equal(r->n, 4);
+    assert_int_equal(r->periods[0].period, 3);
+    ol_ideal_compare_result_free(r);
+    o.to_year = 1947;
+    assert_int_equal(ol_ideal_compare_stores(f->s, f->s, &o, &r, &err), OL_EINVAL);
+    assert_null(r);
+    o.from_year = 1990;
+    o.to_year = 0;
+    assert_int_equal(ol_ideal_compare_stores(f->s, f->s, &o, &r, &err), OL_EVALIDATE);
+    assert_non_null(strstr(err.message, "dated in 1990-"));
+}
+
 static void test_duplicates_by_year(void **state)
 {
     ol_test_fixture *f = *state;
@@ -399,6 +485,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_year_file, ol_test_setup, ol_test_teardown),
         cmocka_unit_test_setup_teardown(test_stores_and_kinds, ol_test_setup, ol_test_teardown),
         cmocka_unit_test_setup_teardown(test_polarity, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test_setup_teardown(test_calibration, ol_test_setup, ol_test_teardown),
         cmocka_unit_test_setup_teardown(test_duplicates_by_year, ol_test_setup, ol_test_teardown),
         cmocka_unit_test_setup_teardown(test_rejects_and_errors, ol_test_setup, ol_test_teardown),
     };

@@ -31,7 +31,14 @@
  *   - the common scale: the least-squares line b ≈ intercept + slope·a over
  *     the panel puts A on B's scale; the residual of a point is
  *     b - (intercept + slope·a), and the largest absolute residuals are the
- *     disagreements.
+ *     disagreements;
+ *   - the calibration across periods, which splits a panel r below the
+ *     periods' r into its causes: each period's own line b ≈ c0_t + c1_t·a
+ *     and the two sides' standard deviations; r_standardised, the r of A
+ *     standardised within each period (mean 0, sd 1) with B as it is; and
+ *     r_period_lines, the r of B with each period's own fitted line (the
+ *     panel r A would reach if only its periods' locations and scales were
+ *     B's).  Both are over the periods that have an r (n_calibrated points).
  * Sign: the estimates are compared as they are.  A negative r means the two
  * put the United States (or whoever) on opposite sides — a polarity problem;
  * `reversed` says so and nothing is flipped.
@@ -90,6 +97,7 @@ typedef struct ol_ideal_compare_options {
     const char *with_period_kind;  /* likewise for side B */
     size_t top;                    /* disagreements listed (0: none) */
     size_t min_n;                  /* >= 3 */
+    int from_year, to_year;        /* only rows dated in these years (0: no bound) */
     /* ol_ideal_compare_file only: the import of FILE */
     int64_t max_rejects;           /* rejects tolerated; -1 any (the default: nothing is stored) */
     ol_reject_fn on_reject;        /* each reject of FILE; may be NULL */
@@ -108,6 +116,7 @@ typedef struct ol_ideal_compare_side {
                                     private store */
     size_t origins;              /* origins the store has for this estimate and kind */
     size_t rows;                 /* rows read */
+    size_t outside;              /* rows dated outside from_year..to_year (left out) */
     size_t duplicates;           /* second rows of a country and key (left out) */
     size_t unmatched;            /* rows without a partner on the other side */
     int period_min, period_max;  /* of the rows read */
@@ -133,6 +142,8 @@ typedef struct ol_ideal_compare_group {
     double mean_a, mean_b;
     double mean_diff;            /* mean of a - b (raw scales) */
     double mean_residual;        /* mean residual on the common scale (NAN without a line) */
+    double sd_a, sd_b;           /* sample standard deviations (NAN below 2 points) */
+    double intercept, slope;     /* the group's own line b ≈ intercept + slope·a (NAN when r is NAN) */
 } ol_ideal_compare_group;
 
 typedef struct ol_ideal_compare_result {
@@ -156,6 +167,11 @@ typedef struct ol_ideal_compare_result {
     size_t ncountries;
     size_t countries_missing;             /* countries without r */
     double pooled_r;                      /* over the countries' means (NAN below min_n) */
+
+    /* calibration across periods (NAN when fewer than min_n points qualify) */
+    size_t n_calibrated;                  /* points of the periods that have an r */
+    double r_standardised;                /* A standardised within each period vs B */
+    double r_period_lines;                /* each period's own line vs B */
 
     ol_ideal_compare_pair *disagree;      /* the largest |residual| first */
     size_t ndisagree;                     /* min(top, n); 0 without a line */

@@ -1,6 +1,7 @@
 /* orderlab ideal compare FILE: how far an ideal-point estimate in the store
  * agrees with a published file.  The library computes; this prints. */
 #include "cmd_ideal_compare.h"
+#include "util/text.h"
 
 #include <cjson/cJSON.h>
 #include <getopt.h>
@@ -48,6 +49,8 @@ static void print_table(const ol_ideal_compare_result *r, const char *path, size
            (long long)r->file.rows_rejected);
     printf("matched on the %s: %zu country-%ss; unmatched: %zu of the %zu rows of A, %zu of the %zu of B\n",
            r->by_year ? "year" : P, r->n, P, r->a.unmatched, r->a.rows, r->b.unmatched, r->b.rows);
+    if (r->a.outside || r->b.outside)
+        printf("left out: %zu rows of A and %zu of B dated outside the years asked\n", r->a.outside, r->b.outside);
     if (r->a.duplicates || r->b.duplicates)
         printf("left out: %zu rows of A and %zu of B that repeat a country's year (the first %s of the year is used)\n",
                r->a.duplicates, r->b.duplicates, r->by_year && strcmp(r->a.period_kind, "session") == 0 ? "session" : "row");
@@ -68,6 +71,11 @@ static void print_table(const ol_ideal_compare_result *r, const char *path, size
     if (!isnan(r->slope))
         printf("common scale   B = %.4f %c %.4f x A (the least-squares line over the panel puts A on B's scale)\n",
                r->intercept, r->slope < 0 ? '-' : '+', fabs(r->slope));
+    if (!isnan(r->r_standardised) || !isnan(r->r_period_lines))
+        printf("calibration    r = %s with A standardised within each %s, r = %s with each %s on its own line\n"
+               "               B = c0 + c1 x A (over the %zu country-%ss of the %ss that have an r)\n",
+               num(b1, sizeof b1, r->r_standardised, 0), P, num(b2, sizeof b2, r->r_period_lines, 0), P,
+               r->n_calibrated, P, P);
     if (r->reversed)
         printf("\n*** WARNING: the correlation is NEGATIVE: A and B have opposite polarity (one puts the United\n"
                "*** States on the negative side).  Nothing has been flipped: check the anchor of %s.\n",
@@ -85,11 +93,17 @@ static void print_table(const ol_ideal_compare_result *r, const char *path, size
         printf("\n(no disagreements listed: the panel has no least-squares line)\n");
     }
 
-    printf("\nPer %s:\n%8s %6s %6s %8s %10s %10s\n", P, P, "year", "n", "r", "mean A-B", "mean resid");
+    printf("\nPer %s (c0, c1: the %s's own line B = c0 + c1 x A):\n%8s %6s %6s %8s %10s %10s %8s %8s %8s %8s %8s "
+           "%8s\n",
+           P, P, P, "year", "n", "r", "mean A-B", "mean resid", "mean A", "sd A", "mean B", "sd B", "c0", "c1");
     for (size_t i = 0; i < r->nperiods; i++) {
         const ol_ideal_compare_group *g = &r->periods[i];
-        printf("%8d %6d %6zu %8s %10s %10s\n", g->period, g->year, g->n, num(b1, sizeof b1, g->r, 0),
-               num(b2, sizeof b2, g->mean_diff, 1), num(b3, sizeof b3, g->mean_residual, 1));
+        char b6[64], b7[64], b8[64], b9[64];
+        printf("%8d %6d %6zu %8s %10s %10s %8s %8s %8s %8s %8s %8s\n", g->period, g->year, g->n,
+               num(b1, sizeof b1, g->r, 0), num(b2, sizeof b2, g->mean_diff, 1),
+               num(b3, sizeof b3, g->mean_residual, 1), num(b4, sizeof b4, g->mean_a, 0),
+               num(b5, sizeof b5, g->sd_a, 0), num(b6, sizeof b6, g->mean_b, 0), num(b7, sizeof b7, g->sd_b, 0),
+               num(b8, sizeof b8, g->intercept, 0), num(b9, sizeof b9, g->slope, 0));
     }
     printf("\nPer country:\n%-8s %6s %8s %10s %10s %10s %10s\n", "country", "n", "r", "mean A", "mean B",
            "mean A-B", "mean resid");
@@ -135,12 +149,20 @@ static void print_csv(const ol_ideal_compare_result *r)
     csv_row("overall", "", 0, 0, r->ncountries, "pooled_r", r->pooled_r);
     csv_row("overall", "", r->period_r_min_period, r->period_r_min_year, r->nperiods, "period_r_min", r->period_r_min);
     csv_row("overall", "", 0, 0, r->nperiods, "period_r_median", r->period_r_median);
+    csv_row("overall", "", 0, 0, r->n_calibrated, "r_standardised", r->r_standardised);
+    csv_row("overall", "", 0, 0, r->n_calibrated, "r_period_lines", r->r_period_lines);
     csv_row("overall", "", 0, 0, 0, "file_rejected", (double)r->file.rows_rejected);
     for (size_t i = 0; i < r->nperiods; i++) {
         const ol_ideal_compare_group *g = &r->periods[i];
         csv_row("period", "", g->period, g->year, g->n, "r", g->r);
         csv_row("period", "", g->period, g->year, g->n, "mean_diff", g->mean_diff);
         csv_row("period", "", g->period, g->year, g->n, "mean_residual", g->mean_residual);
+        csv_row("period", "", g->period, g->year, g->n, "mean_a", g->mean_a);
+        csv_row("period", "", g->period, g->year, g->n, "sd_a", g->sd_a);
+        csv_row("period", "", g->period, g->year, g->n, "mean_b", g->mean_b);
+        csv_row("period", "", g->period, g->year, g->n, "sd_b", g->sd_b);
+        csv_row("period", "", g->period, g->year, g->n, "intercept", g->intercept);
+        csv_row("period", "", g->period, g->year, g->n, "slope", g->slope);
     }
     for (size_t i = 0; i < r->ncountries; i++) {
         const ol_ideal_compare_group *g = &r->countries[i];
@@ -175,6 +197,7 @@ static cJSON *side_json(const ol_ideal_compare_side *s)
     if (s->run_id) cJSON_AddNumberToObject(o, "run_id", (double)s->run_id);
     cJSON_AddNumberToObject(o, "origins", (double)s->origins);
     cJSON_AddNumberToObject(o, "rows", (double)s->rows);
+    cJSON_AddNumberToObject(o, "outside", (double)s->outside);
     cJSON_AddNumberToObject(o, "duplicates", (double)s->duplicates);
     cJSON_AddNumberToObject(o, "unmatched", (double)s->unmatched);
     cJSON_AddNumberToObject(o, "year_min", s->year_min);
@@ -196,6 +219,10 @@ static cJSON *group_json(const ol_ideal_compare_group *g, int is_country)
     add_num(o, "mean_b", g->mean_b);
     add_num(o, "mean_diff", g->mean_diff);
     add_num(o, "mean_residual", g->mean_residual);
+    add_num(o, "sd_a", g->sd_a);
+    add_num(o, "sd_b", g->sd_b);
+    add_num(o, "intercept", g->intercept);
+    add_num(o, "slope", g->slope);
     return o;
 }
 
@@ -221,6 +248,9 @@ static int print_json(const ol_ideal_compare_result *r, const char *path)
     add_num(root, "pooled_r", r->pooled_r);
     add_num(root, "period_r_median", r->period_r_median);
     add_num(root, "period_r_min", r->period_r_min);
+    cJSON_AddNumberToObject(root, "n_calibrated", (double)r->n_calibrated);
+    add_num(root, "r_standardised", r->r_standardised);
+    add_num(root, "r_period_lines", r->r_period_lines);
     if (!isnan(r->period_r_min)) {
         cJSON_AddNumberToObject(root, "period_r_min_period", r->period_r_min_period);
         cJSON_AddNumberToObject(root, "period_r_min_year", r->period_r_min_year);
@@ -279,6 +309,8 @@ int cmd_ideal_compare(ol_cli *cli, int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"max-rejects", required_argument, NULL, 'M'},
         {"rejects", required_argument, NULL, 'R'},
+        {"from", required_argument, NULL, 'F'},
+        {"to", required_argument, NULL, 'T'},
         {NULL, 0, NULL, 0},
     };
     ol_ideal_compare_options o;
@@ -287,7 +319,7 @@ int cmd_ideal_compare(ol_cli *cli, int argc, char **argv)
     const char *rejects_path = NULL;
     int c, exit_now = 0;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "D:qhe:w:k:t:n:f:M:R:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "D:qhe:w:k:t:n:f:M:R:F:T:", longopts, NULL)) != -1) {
         if (cli_common_option(cli, HELP, c, optarg, &exit_now)) {
             if (exit_now) return 0;
             continue;
@@ -317,9 +349,16 @@ int cmd_ideal_compare(ol_cli *cli, int argc, char **argv)
                 return cli_usage(cli, COMMAND, "--max-rejects wants a count or -1, not '%s'", optarg);
             break;
         case 'R': rejects_path = optarg; break;
+        case 'F':
+        case 'T':
+            if (!ol_parse_int(optarg, c == 'F' ? &o.from_year : &o.to_year) || (c == 'F' ? o.from_year : o.to_year) < 1)
+                return cli_usage(cli, COMMAND, "--%s wants a year, not '%s'", c == 'F' ? "from" : "to", optarg);
+            break;
         default: return cli_usage(cli, COMMAND, "unknown option");
         }
     }
+    if (o.from_year && o.to_year && o.from_year > o.to_year)
+        return cli_usage(cli, COMMAND, "--from %d is after --to %d", o.from_year, o.to_year);
     /* our own name, when the dispatcher passed it as an operand */
     if (argc - optind >= 2 && strcmp(argv[optind], "compare") == 0) optind++;
     if (optind >= argc) return cli_usage(cli, COMMAND, "missing FILE (a published ideal-point file)");
