@@ -2,6 +2,7 @@
  * built-in data and users' imports, queries and export.  docs/catalog.md
  * documents the fields and their sources. */
 #include "catalog_internal.h"
+#include "util/fnv.h"
 
 #include "util/embedded.h"
 #include "util/text.h"
@@ -147,12 +148,7 @@ static const enum col date_cols[] = {C_ANNOUNCED, C_NOTIFIED, C_EFFECTIVE, C_REV
 /* ------------------------------------------------------------ small helpers */
 static uint64_t fnv1a64(const unsigned char *p, size_t n)
 {
-    uint64_t h = 0xcbf29ce484222325ULL;  /* FNV-1a offset basis */
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ULL;           /* FNV prime */
-    }
-    return h;
+    return ol_fnv1a_bytes(OL_FNV1A_OFFSET, p, n);
 }
 
 /* A malloc'ed copy of s without surrounding ASCII spaces, or NULL when blank

@@ -3,6 +3,7 @@
  * in-memory index used by importers, and resolution of any code or name.
  */
 #include "orderlab/countries.h"
+#include "util/fnv.h"
 
 #include "util/csvread.h"
 #include "util/embedded.h"
@@ -94,13 +95,6 @@ static void name_key(const char *in, char *out, size_t size)
 
 /* ------------------------------------------------------------ hashing */
 
-static uint64_t fnv1a(uint64_t h, const void *data, size_t n)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < n; i++) { h ^= p[i]; h *= 1099511628211ULL; }
-    return h;
-}
-#define FNV_OFFSET 14695981039346656037ULL
 
 /* ------------------------------------------------------------ loading */
 
@@ -110,10 +104,10 @@ static const char *const builtin_files[] = {"countries.csv", "country_codes.csv"
  * is reloaded without anyone remembering to bump a number. */
 static void builtin_version(char *out, size_t n)
 {
-    uint64_t h = FNV_OFFSET;
+    uint64_t h = OL_FNV1A_OFFSET;
     for (size_t i = 0; i < sizeof builtin_files / sizeof builtin_files[0]; i++) {
         const ol_embedded_file *f = ol_embedded_find(builtin_files[i]);
-        if (f) h = fnv1a(h, f->data, f->size);
+        if (f) h = ol_fnv1a_bytes(h, f->data, f->size);
     }
     snprintf(out, n, "%016llx", (unsigned long long)h);
 }
@@ -503,8 +497,8 @@ static char system_letter(ol_code_system sys)
 
 static uint64_t hash_key(char sys, const char *key)
 {
-    uint64_t h = fnv1a(FNV_OFFSET, &sys, 1);
-    return fnv1a(h, key, strlen(key));
+    uint64_t h = ol_fnv1a_bytes(OL_FNV1A_OFFSET, &sys, 1);
+    return ol_fnv1a_bytes(h, key, strlen(key));
 }
 
 /* Entries keep offsets into the arena until the index is complete, because

@@ -4,6 +4,7 @@
  * store).  The estimator itself is ideal_em.c.
  */
 #include "ideal_internal.h"
+#include "util/fnv.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -101,9 +102,7 @@ static size_t hash64(uint64_t k)
 
 static size_t hash_str(const char *s)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return (size_t)h;
+    return (size_t)ol_fnv1a_str(OL_FNV1A_OFFSET, s);
 }
 
 /* Grow an open-addressing table of indices to keep the load under 1/2. */

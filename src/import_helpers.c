@@ -1,4 +1,5 @@
 #include "import_helpers.h"
+#include "util/fnv.h"
 
 #include "util/embedded.h"
 #include "util/text.h"
@@ -216,9 +217,7 @@ ol_put_result ol_values_put_flag(ol_value_writer *w, const char *series, const c
 
 static uint64_t key_hash(const char *country, int year)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (const unsigned char *p = (const unsigned char *)country; *p; p++) h = (h ^ *p) * 1099511628211ULL;
-    return (h ^ (uint64_t)(uint32_t)year) * 1099511628211ULL;
+    return ol_fnv1a_word(ol_fnv1a_str(OL_FNV1A_OFFSET, country), (uint64_t)(uint32_t)year);
 }
 
 /* The slot of (country, year): its entry, or the empty slot to fill. */

@@ -1,6 +1,7 @@
 /* The yearly simulation of docs/model.md §3–§7: a prepared world in flat
  * arrays, a cache of power indices by game, and the run. */
 #include "model_internal.h"
+#include "util/fnv.h"
 #include "util/cbrng.h"
 
 #include <limits.h>
@@ -248,10 +249,10 @@ static ol_status privilege(ol_model_sim *s, size_t k, const ol_model_inst_state 
         return OL_OK;
     }
     /* FNV-1a over the game, to skip most entries without comparing them */
-    uint64_t hash = 1469598103934665603ull ^ (uint64_t)g->quota;
+    uint64_t hash = OL_FNV1A_OFFSET ^ (uint64_t)g->quota;
     for (size_t t = 0; t < g->ntypes; t++) {
-        hash = (hash ^ (uint64_t)g->types[t].weight) * 1099511628211ull;
-        hash = (hash ^ ((uint64_t)g->types[t].count << 1 | (g->types[t].veto != 0))) * 1099511628211ull;
+        hash = ol_fnv1a_word(hash, (uint64_t)g->types[t].weight);
+        hash = ol_fnv1a_word(hash, (uint64_t)g->types[t].count << 1 | (g->types[t].veto != 0));
     }
     inst_cache *c = &s->cache[k];
     for (size_t e = 0; e < c->n; e++) {

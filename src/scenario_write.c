@@ -1,6 +1,7 @@
 /* Writing a scenario as YAML (canonical, or commented for people) and its
  * content hash. */
 #include "scenario_internal.h"
+#include "util/fnv.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -288,11 +289,7 @@ ol_status ol_scenario_hash(const ol_scenario *sc, uint64_t *out, ol_error *err)
     ol_status st = ol_scenario_write_yaml_ex(sc, 0, f, err);
     fclose(f);
     if (st) { free(buf); return st; }
-    uint64_t h = 14695981039346656037ull; /* FNV-1a 64-bit offset basis and prime */
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)buf[i];
-        h *= 1099511628211ull;
-    }
+    uint64_t h = ol_fnv1a_bytes(OL_FNV1A_OFFSET, buf, len);
     free(buf);
     *out = h;
     return OL_OK;

@@ -54,7 +54,10 @@ enum { SW_ROW_MAX = 4 * OL_SWEEP_ERROR_MAX };
 
 /* dir/name, malloc'ed (NULL on allocation failure). */
 char *sw_path(const char *dir, const char *name);
-/* FNV-1a 64 over n bytes, continuing from h (start with SW_FNV_INIT). */
+/* FNV-1a 64 over n bytes (util/fnv.h), continuing from h (start with
+ * SW_FNV_INIT).  The start value is not FNV's offset basis (a digit short)
+ * but stays as it is: it seeds the world hash that sweep directories keep,
+ * and a directory written earlier must still resume. */
 #define SW_FNV_INIT 1469598103934665603ull
 uint64_t sw_fnv(uint64_t h, const void *p, size_t n);
 /* The identity of what decides the rows of a design: keys, ops, points,

@@ -1,6 +1,7 @@
 /* One run of a sweep: the worker that applies a point and runs the model,
  * the run's summary row (runs.csv), and helpers shared by the engine. */
 #include "sweep_internal.h"
+#include "util/fnv.h"
 
 #include "util/text.h"
 
@@ -26,9 +27,7 @@ char *sw_path(const char *dir, const char *name)
 
 uint64_t sw_fnv(uint64_t h, const void *p, size_t n)
 {
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 1099511628211ull;
-    return h;
+    return ol_fnv1a_bytes(h, p, n);
 }
 
 char *sw_slurp(const char *path, size_t *len)
