@@ -174,7 +174,7 @@ static int mkdir_p(const char *dir)
 /* Makes dir a sweep directory of this sweep, or finds that it is one;
  * refuses a directory holding something else. */
 static ol_status prepare_dir(const char *dir, const sweep_id *id, const char *design_text, size_t design_len,
-                             const ol_scenario *sc, const ol_sweep_plan *pl, ol_error *err)
+                             const ol_scenario *sc, const ol_simulate_world *sw, const ol_sweep_plan *pl, ol_error *err)
 {
     if (mkdir_p(dir) != 0)
         return ol_error_set(err, OL_EIO, dir, 0, 0, NULL, "cannot create the sweep directory: %s", strerror(errno));
@@ -217,6 +217,15 @@ static ol_status prepare_dir(const char *dir, const sweep_id *id, const char *de
     }
     if (!st && (p = sw_path(dir, SW_FILE_MANIFEST)) != NULL) {
         if (stat(p, &sb) != 0) st = write_manifest(pl, p, err);
+        free(p);
+    }
+    /* the world is the same on a resume (its hash is checked above) */
+    if (!st && (p = sw_path(dir, SW_FILE_MAGNITUDES_CSV)) != NULL) {
+        st = ol_simulate_magnitudes_write(sw, p, OL_MAGN_CSV, err);
+        free(p);
+    }
+    if (!st && (p = sw_path(dir, SW_FILE_MAGNITUDES_MD)) != NULL) {
+        st = ol_simulate_magnitudes_write(sw, p, OL_MAGN_MARKDOWN, err);
         free(p);
     }
     return st;
@@ -358,7 +367,7 @@ ol_status ol_sweep_run(ol_store *store, const ol_scenario *sc, const ol_sweep_co
             st = ol_error_set(err, OL_EIO, cfg->dir, 0, 0, NULL,
                               "another orderlab sweep is running in this directory (%s)", strerror(errno));
     }
-    if (!st && rank == 0) st = prepare_dir(cfg->dir, &s.id, design_text, design_len, sc, s.pl, err);
+    if (!st && rank == 0) st = prepare_dir(cfg->dir, &s.id, design_text, design_len, sc, s.sw, s.pl, err);
     st = agree(mpi, st, err, "to prepare the sweep directory");
     free(design_text);
     if (!st) {
@@ -444,3 +453,4 @@ ol_status ol_sweep_dir_open(ol_store *store, const char *dir, ol_sweep_dir **out
 
 const ol_scenario *ol_sweep_dir_scenario(const ol_sweep_dir *sd) { return sd ? sd->sc : NULL; }
 const ol_sweep_plan *ol_sweep_dir_plan(const ol_sweep_dir *sd) { return sd ? sd->s.pl : NULL; }
+const ol_simulate_world *ol_sweep_dir_world(const ol_sweep_dir *sd) { return sd ? sd->s.sw : NULL; }

@@ -38,6 +38,8 @@ struct ol_sweep_plan {
 #define SW_FILE_DESIGN "design.yaml"
 #define SW_FILE_SCENARIO "scenario.yaml"
 #define SW_FILE_MANIFEST "manifest.csv"
+#define SW_FILE_MAGNITUDES_CSV "magnitudes.csv" /* where the world's magnitudes come from */
+#define SW_FILE_MAGNITUDES_MD "magnitudes.md"
 #define SW_FILE_RUNS "runs.csv"
 #define SW_FILE_AGGREGATE "aggregate.csv"
 #define SW_FILE_HEATMAP "heatmap.csv"

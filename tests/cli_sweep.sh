@@ -51,7 +51,7 @@ check "sweep, 1 thread" 0 $?
 has "summary line" "$T/out" "sweep small-saltelli on scenario default: 128 runs (64 points x 2 replicates)"
 has "threads line" "$T/out" "on 1 thread x 1 rank; 0 failed"
 for f in design.yaml scenario.yaml manifest.csv runs.csv aggregate.csv heatmap.csv sobol.csv summary.json \
-         sweep_heatmap.svg sweep_sensitivity.svg .sweep; do
+         magnitudes.csv magnitudes.md sweep_heatmap.svg sweep_sensitivity.svg .sweep; do
   [ -s "$T/a/$f" ] || { echo "FAIL: missing $f"; fails=$((fails + 1)); }
 done
 [ ! -e "$T/a/parts" ] || { echo "FAIL: part files left after the merge"; fails=$((fails + 1)); }
@@ -60,6 +60,8 @@ has "runs header" "$T/a/runs.csv" "^run,status,error,first_threat_year,first_exi
 has "manifest header" "$T/a/manifest.csv" '^run,point,replicate,seed,threshold.tau,leaders\[transactional\].temperament$'
 has "sobol rows" "$T/a/sobol.csv" "^exits,threshold.tau,"
 has "aggregate rows" "$T/a/aggregate.csv" "^threshold.tau,3,"
+has "magnitudes header" "$T/a/magnitudes.csv" "^subject,kind,account,quantity,value,unit,origin,source,years,note$"
+has "magnitudes built-in" "$T/a/magnitudes.csv" "^USA,actor,power,.*,built-in,"
 cmp -s "$T/sal.yaml" "$T/a/design.yaml" || { echo "FAIL: design.yaml is not the design"; fails=$((fails + 1)); }
 n=$(sqlite3 "$T/s.db" "SELECT count(*) FROM runs WHERE kind = 'sweep' AND status = 'ok' AND seed = 11")
 [ "$n" = 1 ] || { echo "FAIL: $n sweep rows in the store, expected 1"; fails=$((fails + 1)); }
@@ -89,6 +91,7 @@ for k in 0 77; do
   sed -n 2p "$T/r$k/sweep_run.csv" >"$T/got"
   cmp -s "$T/want" "$T/got" || { echo "FAIL: run $k: $(cat "$T/got") != $(cat "$T/want")"; fails=$((fails + 1)); }
   [ -s "$T/r$k/actions.csv" ] || { echo "FAIL: run $k: no actions.csv"; fails=$((fails + 1)); }
+  cmp -s "$T/a/magnitudes.csv" "$T/r$k/magnitudes.csv" || { echo "FAIL: run $k: magnitudes.csv differs from the sweep's"; fails=$((fails + 1)); }
 done
 "$CLI" simulate --sweep "$T/a" --out "$T/r" >/dev/null 2>"$T/err"; check "--sweep without --run-id" 2 $?
 "$CLI" simulate --sweep "$T/a" --run-id 128 --out "$T/r" >/dev/null 2>"$T/err"; check "--run-id beyond" 2 $?

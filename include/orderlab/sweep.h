@@ -62,6 +62,7 @@
 #include "orderlab/design.h"
 #include "orderlab/model.h"
 #include "orderlab/scenario.h"
+#include "orderlab/simulate.h"
 #include "orderlab/store.h"
 
 #include <stdint.h>
@@ -317,6 +318,9 @@ OL_API ol_status ol_sweep_dir_open(ol_store *store, const char *dir, ol_sweep_di
 OL_API void ol_sweep_dir_free(ol_sweep_dir *sd);
 OL_API const ol_scenario *ol_sweep_dir_scenario(const ol_sweep_dir *sd);
 OL_API const ol_sweep_plan *ol_sweep_dir_plan(const ol_sweep_dir *sd);
+/* The world rebuilt for the directory (borrowed: it lives as long as sd),
+ * e.g. for ol_simulate_magnitudes_write. */
+OL_API const ol_simulate_world *ol_sweep_dir_world(const ol_sweep_dir *sd);
 
 /* ------------------------------------------------------------ MPI */
 

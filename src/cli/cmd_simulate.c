@@ -128,6 +128,7 @@ static int simulate_sweep_run(ol_cli *cli, const char *sweep_dir, uint64_t run_i
     int64_t stored = 0;
     if (!st) st = ol_simout_finish(o, sc, store, &stored, &err);
     if (!st && formats) st = ol_simout_figures(out, w, r, &meta, formats, &err);
+    if (!st) st = write_magnitudes(ol_sweep_dir_world(sd), out, &err);
     if (st) goto fail;
     /* the run's summary, exactly as runs.csv has it */
     char line[4096];
