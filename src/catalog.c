@@ -2,9 +2,9 @@
  * built-in data and users' imports, queries and export.  docs/catalog.md
  * documents the fields and their sources. */
 #include "catalog_internal.h"
-#include "util/fnv.h"
 
 #include "util/embedded.h"
+#include "util/fnv.h"
 #include "util/text.h"
 
 #include <cJSON.h>

@@ -3,10 +3,10 @@
  * in-memory index used by importers, and resolution of any code or name.
  */
 #include "orderlab/countries.h"
-#include "util/fnv.h"
 
 #include "util/csvread.h"
 #include "util/embedded.h"
+#include "util/fnv.h"
 #include "util/text.h"
 
 #include <sqlite3.h>
@@ -92,9 +92,6 @@ static void name_key(const char *in, char *out, size_t size)
     }
     out[o] = '\0';
 }
-
-/* ------------------------------------------------------------ hashing */
-
 
 /* ------------------------------------------------------------ loading */
 

@@ -1,7 +1,7 @@
 /* orderlab ideal compare FILE: how far an ideal-point estimate in the store
  * agrees with a published file.  The library computes; this prints. */
+#include "cli_ratio.h"
 #include "cmd_ideal_compare.h"
-#include "util/text.h"
 
 #include <cjson/cJSON.h>
 #include <getopt.h>
@@ -349,11 +349,8 @@ int cmd_ideal_compare(ol_cli *cli, int argc, char **argv)
                 return cli_usage(cli, COMMAND, "--max-rejects wants a count or -1, not '%s'", optarg);
             break;
         case 'R': rejects_path = optarg; break;
-        case 'F':
-        case 'T':
-            if (!ol_parse_int(optarg, c == 'F' ? &o.from_year : &o.to_year) || (c == 'F' ? o.from_year : o.to_year) < 1)
-                return cli_usage(cli, COMMAND, "--%s wants a year, not '%s'", c == 'F' ? "from" : "to", optarg);
-            break;
+        case 'F': if (!cli_parse_year(cli, COMMAND, "from", optarg, &o.from_year)) return 2; break;
+        case 'T': if (!cli_parse_year(cli, COMMAND, "to", optarg, &o.to_year)) return 2; break;
         default: return cli_usage(cli, COMMAND, "unknown option");
         }
     }
