@@ -309,6 +309,60 @@ static int agreement_fit(const ol_ideal_fit *f, const reference *ref, int panel,
     return ok ? 0 : -1;
 }
 
+/* ------------------------------------------------------------ kernels */
+
+/* The dynamic fit on one thread with each kernel set the processor runs:
+ * the EM iterations alone (best of reps), and whether the points are the
+ * same bits as those of the first set (they must be). */
+static int kernel_table(const ol_ideal_votes *v, ol_ideal_options o, int reps)
+{
+    static const ol_ideal_kernels sets[] = {OL_IDEAL_KERNELS_PORTABLE, OL_IDEAL_KERNELS_AVX2,
+                                            OL_IDEAL_KERNELS_AVX512};
+    ol_ideal_fit *first = NULL;
+    const char *last = "";
+    int status = 0;
+    double first_ms = NAN;
+    o.threads = 1;
+    printf("  kernels (1 thread, the EM iterations alone, best of %d; the same bits are required):\n", reps);
+    for (size_t i = 0; i < sizeof sets / sizeof *sets && !status; i++) {
+        o.kernels = sets[i];
+        ol_ideal_fit *f = NULL;
+        ol_error err = {0};
+        double em_s = INFINITY;
+        for (int rep = 0; rep < reps; rep++) {
+            ol_ideal_fit_free(f);
+            f = NULL;
+            if (ol_ideal_estimate(v, &o, NULL, NULL, &f, &err)) {
+                fail_msg("ol_ideal_estimate", &err);
+                status = 1;
+                break;
+            }
+            if (f->seconds < em_s) em_s = f->seconds;
+        }
+        if (status || !strcmp(f->kernels, last)) { /* the processor has no wider set */
+            ol_ideal_fit_free(f);
+            continue;
+        }
+        last = f->kernels;
+        double ms = 1e3 * em_s / f->iterations;
+        int same = 1;
+        if (!first) {
+            first = f;
+            first_ms = ms;
+        } else {
+            same = f->n == first->n;
+            for (size_t k = 0; same && k < f->n; k++)
+                same = memcmp(&f->points[k].value, &first->points[k].value, sizeof(double)) == 0;
+        }
+        printf("    %-8s %6.2f ms per iteration (%.2fx the portable kernels); points %s\n", f->kernels, ms,
+               first_ms / ms, f == first ? "(the reference)" : same ? "bit for bit the same" : "DIFFER");
+        if (!same) status = 1;
+        if (f != first) ol_ideal_fit_free(f);
+    }
+    ol_ideal_fit_free(first);
+    return status;
+}
+
 /* ------------------------------------------------------------ the peers */
 
 /* One record of a peer's CSV (country,iso2,sessions,votes,value). */
@@ -785,6 +839,7 @@ int main(int argc, char **argv)
             }
             ol_ideal_fit_free(f);
         }
+        if (models[mi] == OL_IDEAL_DYNAMIC && kernel_table(v, o, reps)) status = 1;
         ol_ideal_votes_free(v);
     }
 

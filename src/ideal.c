@@ -63,6 +63,24 @@ ol_status ol_ideal_model_parse(const char *s, ol_ideal_model *out, ol_error *err
                         s ? s : "");
 }
 
+static const char *const kernel_names[] = {"auto", "portable", "avx2", "avx512"};
+
+const char *ol_ideal_kernels_name(ol_ideal_kernels k)
+{
+    return (unsigned)k < 4 ? kernel_names[k] : "?";
+}
+
+ol_status ol_ideal_kernels_parse(const char *s, ol_ideal_kernels *out, ol_error *err)
+{
+    for (int i = 0; i < 4; i++)
+        if (s && strcmp(s, kernel_names[i]) == 0) {
+            *out = (ol_ideal_kernels)i;
+            return OL_OK;
+        }
+    return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "kernels",
+                        "unknown kernels '%s' (auto, portable, avx2 or avx512)", s ? s : "");
+}
+
 /* ------------------------------------------------------------ vote matrix */
 
 ol_status ol_ideal_votes_new(ol_ideal_votes **out, ol_error *err)
@@ -347,6 +365,7 @@ static char *params_json(const ol_ideal_fit *f)
     cJSON_AddBoolToObject(j, "converged", f->converged);
     cJSON_AddNumberToObject(j, "last_change", f->last_change);
     cJSON_AddNumberToObject(j, "seconds", f->seconds);
+    if (f->kernels) cJSON_AddStringToObject(j, "kernels", f->kernels);
     cJSON *k = cJSON_AddObjectToObject(j, "counts");
     if (k) {
 #define C(x) cJSON_AddNumberToObject(k, #x, (double)c->x)

@@ -20,8 +20,8 @@
  * pass (E-step with the new items, exact Gaussian smoother of each country's
  * chain).  Each item's and each country's sums are computed by one thread in
  * a fixed order (the kernels' lanes included), so the result is the same for
- * any number of threads, and the AVX2 kernels give the same bits as the
- * portable ones.
+ * any number of threads, and the AVX2 and AVX-512 kernels give the same
+ * bits as the portable ones.
  */
 #include "ideal_internal.h"
 #include "ideal_kernel.h"
@@ -144,7 +144,7 @@ static void partition_cells(problem *p)
 
 typedef struct em_ctx {
     const ol_tn_table *hz;
-    int avx2; /* the AVX2 kernels (the same bits as the portable ones) */
+    const ol_ik_kernels *k; /* the vector kernels (the same bits as the portable ones) */
     double prior_prec, item_prec;
     int ordinal;
     int parallel; /* use threads inside the passes */
@@ -159,6 +159,16 @@ typedef struct em_ctx {
  * region where the quadratic model of the log-likelihood holds. */
 #define DELTA_STEP_MAX 1.0
 
+/* The kernel set of an option: the widest the processor runs up to it. */
+static const ol_ik_kernels *kernels_of(ol_ideal_kernels k)
+{
+    switch (k) {
+    case OL_IDEAL_KERNELS_PORTABLE: return ol_ik_kernels_get(OL_IK_PORTABLE);
+    case OL_IDEAL_KERNELS_AVX2: return ol_ik_kernels_get(OL_IK_AVX2);
+    default: return ol_ik_kernels_get(OL_IK_AVX512);
+    }
+}
+
 static void item_pass(problem *p, const em_ctx *e)
 {
     const ol_tn_table *hz = e->hz;
@@ -169,16 +179,9 @@ static void item_pass(problem *p, const em_ctx *e)
         double a = p->alpha[g], b = p->beta[g], d = p->delta[g];
         size_t k0 = p->istart[g], k1 = p->iseg[2 * (size_t)g], k2 = p->iseg[2 * (size_t)g + 1],
                k3 = p->istart[g + 1];
-        ol_ik_isums s0, s1, s2;
-        if (e->avx2) {
-            s0 = ol_ik_item_yes_no_avx2(hz, icp, xq, k0, k1, a, b, d, 0);
-            s1 = ol_ik_item_abstain_avx2(hz, icp, xq, k1, k2, a, b, d);
-            s2 = ol_ik_item_yes_no_avx2(hz, icp, xq, k2, k3, a, b, d, 1);
-        } else {
-            s0 = ol_ik_item_yes_no(hz, icp, xq, k0, k1, a, b, d, 0);
-            s1 = ol_ik_item_abstain(hz, icp, xq, k1, k2, a, b, d);
-            s2 = ol_ik_item_yes_no(hz, icp, xq, k2, k3, a, b, d, 1);
-        }
+        ol_ik_isums s0 = e->k->item_yes_no(hz, icp, xq, k0, k1, a, b, d, 0);
+        ol_ik_isums s1 = e->k->item_abstain(hz, icp, xq, k1, k2, a, b, d);
+        ol_ik_isums s2 = e->k->item_yes_no(hz, icp, xq, k2, k3, a, b, d, 1);
         double sx = s0.sx + s1.sx + s2.sx, sxx = s0.sxx + s1.sxx + s2.sxx, sz = s0.sz + s1.sz + s2.sz,
                sxz = s0.sxz + s1.sxz + s2.sxz, gd = s1.gd + s2.gd, hd = s1.hd + s2.hd;
         /* q(alpha, beta): the Bayesian regression of z on (1, x) with the
@@ -226,15 +229,9 @@ static void position_pass(problem *p, const em_ctx *e)
             double xv = p->x[cp], P0, h0, P1, h1, P2, h2;
             size_t k0 = p->cstart[cp], k1 = p->cseg[2 * (size_t)cp], k2 = p->cseg[2 * (size_t)cp + 1],
                    k3 = p->cstart[cp + 1];
-            if (e->avx2) {
-                ol_ik_pos_yes_no_avx2(hz, citem, items, k0, k1, xv, 0, &P0, &h0);
-                ol_ik_pos_abstain_avx2(hz, citem, items, k1, k2, xv, &P1, &h1);
-                ol_ik_pos_yes_no_avx2(hz, citem, items, k2, k3, xv, 1, &P2, &h2);
-            } else {
-                ol_ik_pos_yes_no(hz, citem, items, k0, k1, xv, 0, &P0, &h0);
-                ol_ik_pos_abstain(hz, citem, items, k1, k2, xv, &P1, &h1);
-                ol_ik_pos_yes_no(hz, citem, items, k2, k3, xv, 1, &P2, &h2);
-            }
+            e->k->pos_yes_no(hz, citem, items, k0, k1, xv, 0, &P0, &h0);
+            e->k->pos_abstain(hz, citem, items, k1, k2, xv, &P1, &h1);
+            e->k->pos_yes_no(hz, citem, items, k2, k3, xv, 1, &P2, &h2);
             p->P[cp] = P0 + P1 + P2;
             p->h[cp] = h0 + h1 + h2;
         }
@@ -854,6 +851,7 @@ static ol_status check_options(const ol_ideal_options *o, ol_error *err)
     else if (!(o->item_sd > 0 && isfinite(o->item_sd))) bad = "item_sd (> 0)";
     else if (o->bootstrap < 0) bad = "bootstrap (>= 0)";
     else if (o->bridge_min_chars < 1) bad = "bridge_min_chars (>= 1)";
+    else if ((unsigned)o->kernels > OL_IDEAL_KERNELS_AVX512) bad = "kernels";
     else if (o->from_year && o->to_year && o->from_year > o->to_year) bad = "from_year <= to_year";
     if (bad) return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "invalid ideal-point option: %s", bad);
     return OL_OK;
@@ -1032,7 +1030,7 @@ ol_status ol_ideal_estimate(const ol_ideal_votes *v, const ol_ideal_options *o, 
             goto done;
         }
     }
-    em_ctx e = {hz,      ol_ik_avx2(), 1.0 / (o->prior_sd * o->prior_sd), 1.0 / (o->item_sd * o->item_sd),
+    em_ctx e = {hz,      kernels_of(o->kernels), 1.0 / (o->prior_sd * o->prior_sd), 1.0 / (o->item_sd * o->item_sd),
                 ordinal, dynamic,      nthreads};
     run_ctl ctl = {progress, progress_ctx, dynamic, 0};
     double t0 = now_seconds();
@@ -1116,6 +1114,7 @@ ol_status ol_ideal_estimate(const ol_ideal_votes *v, const ol_ideal_options *o, 
     if (!dynamic) qsort(f->points, f->n, sizeof *f->points, cmp_point);
     f->counts = cnt;
     f->seconds = t1 - t0;
+    f->kernels = e.k->name;
     f->bootstrap_seconds = t2 - t1;
     *out = f;
     f = NULL;

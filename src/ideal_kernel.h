@@ -67,4 +67,39 @@ void ol_ik_pos_yes_no_avx2(const ol_tn_table *t, const uint32_t *item, const ol_
 void ol_ik_pos_abstain_avx2(const ol_tn_table *t, const uint32_t *item, const ol_ik_item *items, size_t k0,
                             size_t k1, double x, double *P, double *h);
 
+/* 1 when the processor runs the *_avx512 kernels (x86-64 with AVX-512F). */
+int ol_ik_avx512(void);
+
+/* The same kernels, eight votes at a time, with AVX-512F (call them only when
+ * ol_ik_avx512()): still the same bits. */
+ol_ik_isums ol_ik_item_yes_no_avx512(const ol_tn_table *t, const uint32_t *cp, const double *xq, size_t k0,
+                                     size_t k1, double a, double b, double d, int yes);
+ol_ik_isums ol_ik_item_abstain_avx512(const ol_tn_table *t, const uint32_t *cp, const double *xq, size_t k0,
+                                      size_t k1, double a, double b, double d);
+void ol_ik_pos_yes_no_avx512(const ol_tn_table *t, const uint32_t *item, const ol_ik_item *items, size_t k0,
+                             size_t k1, double x, int yes, double *P, double *h);
+void ol_ik_pos_abstain_avx512(const ol_tn_table *t, const uint32_t *item, const ol_ik_item *items, size_t k0,
+                              size_t k1, double x, double *P, double *h);
+
+/* The kernel set a fit runs: the widest the processor has, up to a level.
+ * Every set returns the same bits; only the speed differs. */
+typedef enum ol_ik_level { OL_IK_PORTABLE = 0, OL_IK_AVX2 = 1, OL_IK_AVX512 = 2 } ol_ik_level;
+
+typedef struct ol_ik_kernels {
+    ol_ik_level level;
+    const char *name; /* "portable", "avx2", "avx512" */
+    ol_ik_isums (*item_yes_no)(const ol_tn_table *, const uint32_t *, const double *, size_t, size_t, double,
+                               double, double, int);
+    ol_ik_isums (*item_abstain)(const ol_tn_table *, const uint32_t *, const double *, size_t, size_t, double,
+                                double, double);
+    void (*pos_yes_no)(const ol_tn_table *, const uint32_t *, const ol_ik_item *, size_t, size_t, double, int,
+                       double *, double *);
+    void (*pos_abstain)(const ol_tn_table *, const uint32_t *, const ol_ik_item *, size_t, size_t, double,
+                        double *, double *);
+} ol_ik_kernels;
+
+/* The widest set this processor runs whose level is at most max (a static
+ * object, never freed). */
+const ol_ik_kernels *ol_ik_kernels_get(ol_ik_level max);
+
 #endif

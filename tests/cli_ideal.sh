@@ -130,11 +130,21 @@ same "no se without bootstrap" 45 "$(tail -n +2 "$T/nb.csv" | awk -F, '$6 == ""'
 "$CLI" --db "$DB" -q ideal estimate --no-store --out "$T/q.csv" >"$T/out" 2>"$T/err"
 [ -s "$T/out" ] || [ -s "$T/err" ] && { echo "FAIL: --quiet printed"; cat "$T/out" "$T/err"; fails=$((fails + 1)); }
 
+# Every kernel set gives the same bytes (unknown to the processor: the widest it has, named in the summary).
+for k in portable avx2 avx512 auto; do
+  "$CLI" --db "$DB" ideal estimate --kernels "$k" --no-store --out "$T/k_$k.csv" >"$T/out" 2>"$T/err"
+  check "kernels $k" 0 $?
+  has "kernels named ($k)" "$T/err" "kernels)"
+  cmp -s "$T/q.csv" "$T/k_$k.csv" || { echo "FAIL: --kernels $k gave other numbers"; fails=$((fails + 1)); }
+done
+"$CLI" --db "$DB" ideal estimate --kernels portable --no-store --out "$T/k.csv" >"$T/out" 2>"$T/err"
+has "portable kernels ran" "$T/err" "(portable kernels)"
+
 # Bad options: exit 2, nothing written.
 runs=$(q "SELECT count(*) FROM runs")
 for args in "--model foo" "--model=foo" "--lop x" "--lop 0.5" "--tol 0" "--threads 0" "--bridge maybe" \
             "--walk sideways" "--walk-sd 1" "--min-votes 0" "--bootstrap -1" "--anchor TOOLONGCODE" "--from 1991 --to 1990" \
-            "--seed x" "extra" "--no-such-option"; do
+            "--seed x" "--kernels sse" "extra" "--no-such-option"; do
   # shellcheck disable=SC2086
   "$CLI" --db "$DB" ideal estimate $args --out "$T/bad.csv" >"$T/out" 2>"$T/err"
   check "bad option $args" 2 $?

@@ -1,6 +1,6 @@
-/* The inner loops of the ideal-point EM (src/ideal_kernel.h): the AVX2
- * kernels return the same bits as the portable ones, on groups of every
- * length mod 4, with arguments inside and outside the tables (the exact
+/* The inner loops of the ideal-point EM (src/ideal_kernel.h): the AVX2 and
+ * AVX-512 kernels return the same bits as the portable ones, on groups of
+ * every length mod 8, with arguments inside and outside the tables (the exact
  * path), for yes, no and abstain votes; and the portable kernels' sums are
  * the model's (checked against a plain loop over the exact functions). */
 #include "testutil.h"
@@ -74,37 +74,63 @@ static void assert_same_isums(ol_ik_isums u, ol_ik_isums v)
                 same(u.gd, v.gd) && same(u.hd, v.hd));
 }
 
-static void test_avx2_same_bits(void **state)
+/* The kernels of a vector level against the portable ones, bit for bit. */
+static void same_bits_as_portable(ol_ik_level level)
 {
-    (void)state;
-    if (!ol_ik_avx2()) {
-        printf("no AVX2 on this processor: the portable kernels only\n");
+    const ol_ik_kernels *V = ol_ik_kernels_get(level), *S = ol_ik_kernels_get(OL_IK_PORTABLE);
+    if (V->level != level) {
+        printf("no %s kernels on this processor (widest: %s)\n", level == OL_IK_AVX2 ? "avx2" : "avx512", V->name);
         skip();
     }
     for (int wide = 0; wide <= 1; wide++) {
         data *D = make(wide);
         size_t k0 = 0;
-        /* groups of lengths 0..40, one after the other */
+        /* groups of lengths 0..40 (every length mod 8, several times), one after the other */
         for (size_t len = 0; len <= 40 && k0 + len <= NCELL; k0 += len, len++) {
             const ol_ik_item *it = D->items + (len % NITEM);
             for (int yes = 0; yes <= 1; yes++) {
-                assert_same_isums(ol_ik_item_yes_no(D->t, D->cp, D->xq, k0, k0 + len, it->a, it->b, it->d, yes),
-                                  ol_ik_item_yes_no_avx2(D->t, D->cp, D->xq, k0, k0 + len, it->a, it->b, it->d, yes));
+                assert_same_isums(S->item_yes_no(D->t, D->cp, D->xq, k0, k0 + len, it->a, it->b, it->d, yes),
+                                  V->item_yes_no(D->t, D->cp, D->xq, k0, k0 + len, it->a, it->b, it->d, yes));
                 double P1, h1, P2, h2;
                 double x = D->xq[2 * (len % NCP)];
-                ol_ik_pos_yes_no(D->t, D->item, D->items, k0, k0 + len, x, yes, &P1, &h1);
-                ol_ik_pos_yes_no_avx2(D->t, D->item, D->items, k0, k0 + len, x, yes, &P2, &h2);
+                S->pos_yes_no(D->t, D->item, D->items, k0, k0 + len, x, yes, &P1, &h1);
+                V->pos_yes_no(D->t, D->item, D->items, k0, k0 + len, x, yes, &P2, &h2);
                 assert_true(same(P1, P2) && same(h1, h2));
             }
-            assert_same_isums(ol_ik_item_abstain(D->t, D->cp, D->xq, k0, k0 + len, it->a, it->b, it->d),
-                              ol_ik_item_abstain_avx2(D->t, D->cp, D->xq, k0, k0 + len, it->a, it->b, it->d));
+            assert_same_isums(S->item_abstain(D->t, D->cp, D->xq, k0, k0 + len, it->a, it->b, it->d),
+                              V->item_abstain(D->t, D->cp, D->xq, k0, k0 + len, it->a, it->b, it->d));
             double P1, h1, P2, h2, x = D->xq[2 * (len % NCP)];
-            ol_ik_pos_abstain(D->t, D->item, D->items, k0, k0 + len, x, &P1, &h1);
-            ol_ik_pos_abstain_avx2(D->t, D->item, D->items, k0, k0 + len, x, &P2, &h2);
+            S->pos_abstain(D->t, D->item, D->items, k0, k0 + len, x, &P1, &h1);
+            V->pos_abstain(D->t, D->item, D->items, k0, k0 + len, x, &P2, &h2);
             assert_true(same(P1, P2) && same(h1, h2));
         }
         drop(D);
     }
+}
+
+static void test_avx2_same_bits(void **state)
+{
+    (void)state;
+    same_bits_as_portable(OL_IK_AVX2);
+}
+
+static void test_avx512_same_bits(void **state)
+{
+    (void)state;
+    same_bits_as_portable(OL_IK_AVX512);
+}
+
+/* The kernel sets: each level falls back to the widest the processor has. */
+static void test_kernel_sets(void **state)
+{
+    (void)state;
+    const ol_ik_kernels *p = ol_ik_kernels_get(OL_IK_PORTABLE);
+    assert_int_equal(p->level, OL_IK_PORTABLE);
+    assert_string_equal(p->name, "portable");
+    const ol_ik_kernels *a = ol_ik_kernels_get(OL_IK_AVX2);
+    assert_int_equal(a->level, ol_ik_avx2() ? OL_IK_AVX2 : OL_IK_PORTABLE);
+    const ol_ik_kernels *w = ol_ik_kernels_get(OL_IK_AVX512);
+    assert_int_equal(w->level, ol_ik_avx512() ? OL_IK_AVX512 : a->level);
 }
 
 /* The portable kernels against a plain loop over the exact functions: the
@@ -170,6 +196,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_avx2_same_bits),
+        cmocka_unit_test(test_avx512_same_bits),
+        cmocka_unit_test(test_kernel_sets),
         cmocka_unit_test(test_sums_are_the_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

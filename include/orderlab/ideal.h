@@ -55,8 +55,8 @@
  * Threads: the E/M passes use OpenMP (options.threads, 0 = the OpenMP
  * default); the per-item and per-country sums are each computed by one
  * thread in a fixed order, so results are bitwise identical for any thread
- * count.  On x86-64 processors with AVX2 the passes use vector kernels that
- * return the same bits as the portable ones.
+ * count.  On x86-64 processors with AVX2 or AVX-512 the passes use vector
+ * kernels (options.kernels) that return the same bits as the portable ones.
  */
 #ifndef ORDERLAB_IDEAL_H
 #define ORDERLAB_IDEAL_H
@@ -90,6 +90,16 @@ typedef enum ol_ideal_bridge {
     OL_IDEAL_BRIDGE_TEXT      /* same normalised description (and title) in another session */
 } ol_ideal_bridge;
 
+/* Which vector kernels the E-step may use: the widest the processor has,
+ * up to the one named.  Every choice returns the same bits (tested); only
+ * the speed differs (docs/ideal.md §6). */
+typedef enum ol_ideal_kernels {
+    OL_IDEAL_KERNELS_AUTO = 0, /* the widest: AVX-512, else AVX2, else portable */
+    OL_IDEAL_KERNELS_PORTABLE, /* scalar C */
+    OL_IDEAL_KERNELS_AVX2,     /* at most AVX2 */
+    OL_IDEAL_KERNELS_AVX512    /* at most AVX-512 (as auto) */
+} ol_ideal_kernels;
+
 enum { OL_IDEAL_CODE_MAX = 8 };
 
 typedef struct ol_ideal_options {
@@ -109,10 +119,15 @@ typedef struct ol_ideal_options {
     int bridge_min_chars;         /* descriptions shorter than this never bridge */
     int bootstrap;                /* parametric-bootstrap replicates for se (0: no se) */
     uint64_t seed;                /* seed of the bootstrap */
+    ol_ideal_kernels kernels;     /* vector kernels allowed (speed only: the same bits) */
 } ol_ideal_options;
 
 /* The defaults of docs/ideal.md for a model. */
 OL_API void ol_ideal_options_init(ol_ideal_options *o, ol_ideal_model model);
+
+/* "auto", "portable", "avx2", "avx512" and back; parse returns OL_EINVAL. */
+OL_API const char *ol_ideal_kernels_name(ol_ideal_kernels k);
+OL_API ol_status ol_ideal_kernels_parse(const char *s, ol_ideal_kernels *out, ol_error *err);
 
 /* "binary", "ordinal", "dynamic" and back; parse returns OL_EINVAL. */
 OL_API const char *ol_ideal_model_name(ol_ideal_model m);
@@ -185,6 +200,7 @@ typedef struct ol_ideal_fit {
     int converged;            /* 1 when every fit met tol before max_iter */
     double last_change;       /* 1 - corr of the last two iterates (largest over sessions) */
     double seconds;           /* wall time of the estimation (without bootstrap) */
+    const char *kernels;      /* the kernels that ran: "portable", "avx2" or "avx512" (static) */
     double bootstrap_seconds;
 } ol_ideal_fit;
 

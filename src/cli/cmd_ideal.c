@@ -19,13 +19,13 @@ static void print_summary(const ol_ideal_fit *f, const char *csv, int64_t run_id
             "  votes: %ld read, %ld with a bad code, %ld on unknown roll calls, %ld duplicate, "
             "%ld abstentions left out, %ld dropped, %ld used\n"
             "  countries: %ld read, %ld with too few votes, %ld used; sessions left out: %ld\n"
-            "  EM: %d iterations, %s (1 - r = %.3g), %.3f s; bootstrap: %d replicates, %.3f s\n",
+            "  EM: %d iterations, %s (1 - r = %.3g), %.3f s (%s kernels); bootstrap: %d replicates, %.3f s\n",
             ol_ideal_model_name(f->options.model), f->n, c->rollcalls_read, c->rollcalls_range,
             c->rollcalls_unanimous, c->rollcalls_lopsided, c->rollcalls_used, c->items, c->bridged_rollcalls,
             c->votes_read, c->votes_bad_code, c->votes_unknown_rollcall, c->votes_duplicate, c->votes_abstain_missing,
             c->votes_dropped, c->votes_used, c->countries_read, c->countries_too_few, c->countries_used,
             c->periods_unidentified, f->iterations, f->converged ? "converged" : "NOT converged", f->last_change,
-            f->seconds, f->options.bootstrap, f->bootstrap_seconds);
+            f->seconds, f->kernels ? f->kernels : "?", f->options.bootstrap, f->bootstrap_seconds);
     if (csv) fprintf(stderr, "  written: %s", csv);
     if (run_id) fprintf(stderr, "%sstore run %lld (estimate %s)", csv ? "; " : "  ", (long long)run_id,
                         ol_ideal_model_estimate(f->options.model));
@@ -51,6 +51,7 @@ static int estimate(ol_cli *cli, int argc, char **argv)
         {"bridge", required_argument, NULL, 'b'},
         {"walk", required_argument, NULL, 'W'},
         {"bridge-min-chars", required_argument, NULL, 'K'},
+        {"kernels", required_argument, NULL, 'k'},
         {"bootstrap", required_argument, NULL, 'B'},
         {"seed", required_argument, NULL, 'S'},
         {"out", required_argument, NULL, 'o'},
@@ -106,6 +107,7 @@ static int estimate(ol_cli *cli, int argc, char **argv)
             else ok = 0;
             break;
         case 'K': ok = ol_parse_int(optarg, &o.bridge_min_chars); break;
+        case 'k': ok = ol_ideal_kernels_parse(optarg, &o.kernels, NULL) == OL_OK; break;
         case 'B': ok = ol_parse_int(optarg, &o.bootstrap); break;
         case 'S': {
             char *end;
