@@ -10,9 +10,11 @@
  * lane 0; the lanes are added as (l0 + l1) + (l2 + l3).  A group with an
  * argument outside the tables (rare) is summed again, all in lane 0, on the
  * exact path.  The *_avx2 kernels do the same operations in the same order
- * on four lanes at once, so they return the same bits as the portable
- * ones (tests/test_truncnorm.c checks it); ol_ik_avx2() says whether the
- * processor has them.
+ * on four lanes at once, and the *_avx512 kernels on eight (votes k + j and
+ * k + 4 + j added to lane j in that order), so both return the same bits as
+ * the portable ones (tests/test_ideal_kernel.c checks it); ol_ik_avx2() and
+ * ol_ik_avx512() say whether the processor has them, and
+ * ol_ik_kernels_get() picks the widest set.
  */
 #ifndef ORDERLAB_IDEAL_KERNEL_H
 #define ORDERLAB_IDEAL_KERNEL_H
