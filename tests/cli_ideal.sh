@@ -150,6 +150,11 @@ for args in "--model foo" "--model=foo" "--lop x" "--lop 0.5" "--tol 0" "--threa
   check "bad option $args" 2 $?
 done
 has "bad model message" "$T/err" "ideal"
+"$CLI" --db "$DB" ideal estimate --from 1991 --to 1990 >"$T/out" 2>"$T/err"
+has "years reversed message" "$T/err" "--from 1991 is after --to 1990"
+"$CLI" --db "$DB" ideal estimate --from 99 >"$T/out" 2>"$T/err"
+check "two-digit year" 2 $?
+has "two-digit year message" "$T/err" "--from needs a year"
 "$CLI" --db "$DB" ideal estimate --model foo >"$T/out" 2>"$T/err"
 has "unknown model message" "$T/err" "unknown model 'foo'"
 "$CLI" --db "$DB" ideal >"$T/out" 2>"$T/err"

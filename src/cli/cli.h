@@ -39,8 +39,9 @@ int cli_usage(const ol_cli *cli, const char *command, const char *fmt, ...) OL_P
 /* cli_fail, and then "hint: ..." when err is OL_ENOTFOUND on field (the
  * data a command needs is not imported yet). */
 int cli_fail_hint(const ol_cli *cli, const ol_error *err, const char *field, const char *hint);
-/* 0 when a --from/--until pair is in order (0 = unset), else a usage error (2). */
-int cli_check_years(const ol_cli *cli, const char *command, int from, int until);
+/* 0 when a --from/--<to_name> pair is in order (0 = unset), else a usage
+ * error (2) naming both options ("until" or "to", as the command calls it). */
+int cli_check_years(const ol_cli *cli, const char *command, int from, int until, const char *to_name);
 
 /* Prints the help text of a command ("orderlab" for the top level). */
 int cli_print_help(const char *command, FILE *out);

@@ -201,8 +201,9 @@ int cli_fail_hint(const ol_cli *cli, const ol_error *err, const char *field, con
     return rc;
 }
 
-int cli_check_years(const ol_cli *cli, const char *command, int from, int until)
+int cli_check_years(const ol_cli *cli, const char *command, int from, int until, const char *to_name)
 {
-    if (from && until && from > until) return cli_usage(cli, command, "--from %d is after --until %d", from, until);
+    if (from && until && from > until)
+        return cli_usage(cli, command, "--from %d is after --%s %d", from, to_name, until);
     return 0;
 }

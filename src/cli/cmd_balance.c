@@ -113,7 +113,7 @@ int cmd_balance(ol_cli *cli, int argc, char **argv)
     }
     if (optind < argc) return cli_usage(cli, "balance", "unexpected argument '%s'", argv[optind]);
     if (!opt.partner) return cli_usage(cli, "balance", "--of COUNTRY (whose surplus) is required");
-    if (cli_check_years(cli, "balance", opt.from_year, opt.until_year)) return 2;
+    if (cli_check_years(cli, "balance", opt.from_year, opt.until_year, "until")) return 2;
     ol_store *s = NULL;
     int rc = cli_open_store(cli, OL_STORE_READWRITE, &s);
     if (rc) return rc;

@@ -120,7 +120,7 @@ int cmd_burden(ol_cli *cli, int argc, char **argv)
         }
     }
     if (optind < argc) return cli_usage(cli, "burden", "unexpected argument '%s'", argv[optind]);
-    if (cli_check_years(cli, "burden", opt.from_year, opt.until_year)) return 2;
+    if (cli_check_years(cli, "burden", opt.from_year, opt.until_year, "until")) return 2;
     ol_store *s = NULL;
     int rc = cli_open_store(cli, OL_STORE_READWRITE, &s);
     if (rc) return rc;

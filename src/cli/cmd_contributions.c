@@ -145,7 +145,7 @@ int cmd_contributions(ol_cli *cli, int argc, char **argv)
     }
     if (optind < argc) return cli_usage(cli, "contributions", "unexpected argument '%s'", argv[optind]);
     if (!opt.donor) return cli_usage(cli, "contributions", "--of COUNTRY (the donor) is required");
-    if (cli_check_years(cli, "contributions", opt.from_year, opt.until_year)) return 2;
+    if (cli_check_years(cli, "contributions", opt.from_year, opt.until_year, "until")) return 2;
     ol_store *s = NULL;
     int rc = cli_open_store(cli, OL_STORE_READWRITE, &s);
     if (rc) return rc;

@@ -1,6 +1,7 @@
 /* orderlab ideal estimate|compare: UNGA ideal points estimated from the roll
  * calls in the store, and their comparison with a published estimate. */
 #include "cli.h"
+#include "cli_ratio.h"
 #include "cmd_ideal_compare.h"
 #include "util/text.h"
 
@@ -81,8 +82,8 @@ static int estimate(ol_cli *cli, int argc, char **argv)
         int ok = 1;
         switch (c) {
         case 'm': break;
-        case 'F': ok = ol_parse_int(optarg, &o.from_year); break;
-        case 'T': ok = ol_parse_int(optarg, &o.to_year); break;
+        case 'F': if (!cli_parse_year(cli, "ideal", "from", optarg, &o.from_year)) return 2; break;
+        case 'T': if (!cli_parse_year(cli, "ideal", "to", optarg, &o.to_year)) return 2; break;
         case 'j': ok = ol_parse_int(optarg, &o.threads) && o.threads >= 1; break;
         case 'l': ok = ol_parse_double(optarg, &o.lop); break;
         case 'n': ok = ol_parse_int(optarg, &o.min_votes); break;
@@ -126,6 +127,7 @@ static int estimate(ol_cli *cli, int argc, char **argv)
         li = -1;
     }
     if (optind < argc) return cli_usage(cli, "ideal", "unexpected argument '%s'", argv[optind]);
+    if (cli_check_years(cli, "ideal", o.from_year, o.to_year, "to")) return 2;
     if (!out) {
         snprintf(defout, sizeof defout, "ideal_%s.csv", ol_ideal_model_name(model));
         out = defout;

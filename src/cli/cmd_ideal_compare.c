@@ -354,8 +354,7 @@ int cmd_ideal_compare(ol_cli *cli, int argc, char **argv)
         default: return cli_usage(cli, COMMAND, "unknown option");
         }
     }
-    if (o.from_year && o.to_year && o.from_year > o.to_year)
-        return cli_usage(cli, COMMAND, "--from %d is after --to %d", o.from_year, o.to_year);
+    if (cli_check_years(cli, COMMAND, o.from_year, o.to_year, "to")) return 2;
     /* our own name, when the dispatcher passed it as an operand */
     if (argc - optind >= 2 && strcmp(argv[optind], "compare") == 0) optind++;
     if (optind >= argc) return cli_usage(cli, COMMAND, "missing FILE (a published ideal-point file)");

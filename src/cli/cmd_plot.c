@@ -353,7 +353,7 @@ int cmd_plot(ol_cli *cli, int argc, char **argv)
         return cli_usage(cli, "plot", "--out %s: not a figure format (.svg, .png or .pdf) nor a directory", a.out_dir);
     }
     if (a.out_dir && a.out_file) return cli_usage(cli, "plot", "--out DIR and --output FILE exclude each other");
-    if (cli_check_years(cli, "plot", a.from_year, a.to_year)) return 2;
+    if (cli_check_years(cli, "plot", a.from_year, a.to_year, "until")) return 2;
 
     /* Which files to write. */
     ol_plot_format pf;
