@@ -555,8 +555,10 @@ AVX2 void ol_ik_pos_abstain_avx2(const ol_tn_table *t, const uint32_t *item, con
  * k + 4 + j, which the four-lane kernels put in lane j one after the other;
  * so each sum adds the low half, then the high half, to the same four lanes
  * (acc + v_lo + v_hi in that order) and the bits stay those of the portable
- * kernels.  Table coefficients and voters' parameters come by gathers; the
- * last 0-7 votes of a group run through the AVX2 loops above. */
+ * kernels.  Table rows, voters' (x, E[x^2]) and item rows are loaded whole
+ * and transposed in registers (gather instructions were slower on the
+ * processor measured, docs/ideal.md §6); the last 0-7 votes of a group run
+ * through the AVX2 loops above. */
 
 #define AVX512 __attribute__((target("avx512f,avx2")))
 
@@ -595,9 +597,7 @@ AVX512 static inline __mmask8 w_band_inside(__m512d a, __m512d b)
 }
 
 /* Eight rows of 4 doubles (lane j: row j) as 4 columns: rows j and j + 4
- * share a 512-bit register, then a 4 x 4 transpose within each half.  On
- * the processors measured (docs/ideal.md §6) loads and shuffles beat four
- * gathers. */
+ * share a 512-bit register, then a 4 x 4 transpose within each half. */
 AVX512 static inline void w_columns(const double *const r[8], __m512d *c0, __m512d *c1, __m512d *c2, __m512d *c3)
 {
     __m512d z0 = _mm512_insertf64x4(_mm512_castpd256_pd512(_mm256_loadu_pd(r[0])), _mm256_loadu_pd(r[4]), 1);
