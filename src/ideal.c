@@ -65,11 +65,6 @@ ol_status ol_ideal_model_parse(const char *s, ol_ideal_model *out, ol_error *err
 
 static const char *const kernel_names[] = {"auto", "portable", "avx2", "avx512"};
 
-const char *ol_ideal_kernels_name(ol_ideal_kernels k)
-{
-    return (unsigned)k < 4 ? kernel_names[k] : "?";
-}
-
 ol_status ol_ideal_kernels_parse(const char *s, ol_ideal_kernels *out, ol_error *err)
 {
     for (int i = 0; i < 4; i++)

@@ -125,8 +125,7 @@ typedef struct ol_ideal_options {
 /* The defaults of docs/ideal.md for a model. */
 OL_API void ol_ideal_options_init(ol_ideal_options *o, ol_ideal_model model);
 
-/* "auto", "portable", "avx2", "avx512" and back; parse returns OL_EINVAL. */
-OL_API const char *ol_ideal_kernels_name(ol_ideal_kernels k);
+/* "auto", "portable", "avx2", "avx512" as options.kernels; else OL_EINVAL. */
 OL_API ol_status ol_ideal_kernels_parse(const char *s, ol_ideal_kernels *out, ol_error *err);
 
 /* "binary", "ordinal", "dynamic" and back; parse returns OL_EINVAL. */

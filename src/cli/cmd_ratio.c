@@ -400,7 +400,6 @@ int cmd_ratio(ol_cli *cli, int argc, char **argv)
         return cli_usage(cli, "ratio", "--to COUNTRY (the reference state) or --leader auto is required");
     if (all && opt.numerator) return cli_usage(cli, "ratio", "--all and --of exclude each other");
     if (!all && !opt.numerator) return cli_usage(cli, "ratio", "give --of COUNTRY, or --all");
-    if (cli_check_years(cli, "ratio", opt.from_year, opt.until_year, "until")) return 2;
 
     ol_store *s = NULL;
     int rc = cli_open_store(cli, OL_STORE_READWRITE, &s);
