@@ -37,6 +37,10 @@ void ol_ideal_options_init(ol_ideal_options *o, ol_ideal_model model)
     o->bridge_min_chars = 20;
     o->bootstrap = 0;
     o->seed = 20170101;
+    o->method = OL_IDEAL_METHOD_EM;
+    o->burn = 1000;
+    o->draws = 1000;
+    o->thin = 1;
 }
 
 static const char *const model_names[] = {"binary", "ordinal", "dynamic"};
@@ -74,6 +78,17 @@ ol_status ol_ideal_kernels_parse(const char *s, ol_ideal_kernels *out, ol_error 
         }
     return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "kernels",
                         "unknown kernels '%s' (auto, portable, avx2 or avx512)", s ? s : "");
+}
+
+ol_status ol_ideal_method_parse(const char *s, ol_ideal_method *out, ol_error *err)
+{
+    static const char *const names[] = {"em", "gibbs"};
+    for (int i = 0; i < 2; i++)
+        if (s && strcmp(s, names[i]) == 0) {
+            *out = (ol_ideal_method)i;
+            return OL_OK;
+        }
+    return ol_error_set(err, OL_EINVAL, NULL, 0, 0, "method", "unknown method '%s' (em or gibbs)", s ? s : "");
 }
 
 /* ------------------------------------------------------------ vote matrix */
@@ -361,6 +376,17 @@ static char *params_json(const ol_ideal_fit *f)
     cJSON_AddNumberToObject(j, "last_change", f->last_change);
     cJSON_AddNumberToObject(j, "seconds", f->seconds);
     if (f->kernels) cJSON_AddStringToObject(j, "kernels", f->kernels);
+    cJSON_AddStringToObject(j, "method", o->method == OL_IDEAL_METHOD_GIBBS ? "gibbs" : "em");
+    if (o->method == OL_IDEAL_METHOD_GIBBS) {
+        cJSON_AddNumberToObject(j, "burn", o->burn);
+        cJSON_AddNumberToObject(j, "draws", o->draws);
+        cJSON_AddNumberToObject(j, "thin", o->thin);
+        cJSON_AddNumberToObject(j, "seed", (double)o->seed);
+        cJSON_AddNumberToObject(j, "sweeps", f->sweeps);
+        cJSON_AddNumberToObject(j, "gibbs_seconds", f->gibbs_seconds);
+        cJSON_AddNumberToObject(j, "band_accept", f->band_accept);
+        if (isfinite(f->geweke_z)) cJSON_AddNumberToObject(j, "geweke_z", f->geweke_z);
+    }
     cJSON *k = cJSON_AddObjectToObject(j, "counts");
     if (k) {
 #define C(x) cJSON_AddNumberToObject(k, #x, (double)c->x)

@@ -23,8 +23,7 @@
  * any number of threads, and the AVX2 and AVX-512 kernels give the same
  * bits as the portable ones.
  */
-#include "ideal_internal.h"
-#include "ideal_kernel.h"
+#include "ideal_em_internal.h"
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -36,39 +35,6 @@
 
 /* ------------------------------------------------------------ a problem */
 
-typedef struct problem {
-    int nc;            /* countries */
-    int32_t *country;  /* global country index [nc] */
-    int32_t *cp_start; /* [nc + 1] */
-    int ncp;
-    int32_t *cp_session; /* session number [ncp] */
-    double *cp_walk;     /* precision of the step from the previous cp [ncp] (0 for a chain's first) */
-    double *cp_rho;      /* x_cp = rho x_cp-1 + step [ncp] */
-    int32_t *cp_nvotes;  /* [ncp] */
-    int ng;              /* items */
-    size_t nobs;
-    uint32_t *cells;  /* item-major (cp << 2 | code), in the order of the votes [nobs]: the data */
-    size_t *istart;   /* item g's cells: [istart[g], istart[g + 1]) [ng + 1] */
-    uint32_t *icp;    /* item-major cp of each cell, each item's no | abstain | yes [nobs] */
-    size_t *iseg;     /* item g: abstentions from iseg[2g], yes from iseg[2g + 1] [2 ng] */
-    uint32_t *citem;  /* cp-major item of each cell, each cp's no | abstain | yes [nobs] */
-    size_t *cstart;   /* [ncp + 1] */
-    size_t *cseg;     /* as iseg, per cp [2 ncp] */
-    size_t *cfill;    /* work space of the partition [3 ncp] */
-    uint8_t *has_abstain; /* [ng] */
-    double *x, *xprev, *alpha, *beta, *delta;
-    double *xvar;          /* variational variance of x [ncp] */
-    double *xq;            /* x and E[x^2] = x^2 + var, interleaved [2 ncp] */
-    double *vbb, *vab;     /* variational Var(beta), Cov(alpha, beta) [ng] */
-    ol_ik_item *items;       /* [ng], 64-byte aligned */
-    double *P, *h, *work, *dwork; /* [ncp] */
-    double *fit_x, *fit_alpha, *fit_beta, *fit_delta; /* the fit, kept for the bootstrap */
-    double *sum, *sum2;                              /* bootstrap moments [ncp] */
-    int session;                                     /* per-session problems: the session; 0 dynamic */
-    int iterations, converged;
-    double change;
-    int failed;
-} problem;
 
 static void problem_free(problem *p)
 {
@@ -142,22 +108,7 @@ static void partition_cells(problem *p)
         }
 }
 
-typedef struct em_ctx {
-    const ol_tn_table *hz;
-    const ol_ik_kernels *k; /* the vector kernels (the same bits as the portable ones) */
-    double prior_prec, item_prec;
-    int ordinal;
-    int parallel; /* use threads inside the passes */
-    int threads;
-} em_ctx;
 
-/* Cap on the abstention band, in sd of the latent utility: a numerical
- * guard for items whose votes are all abstain/no (the band's MLE is then
- * unbounded); 10 sd is far beyond any estimated band. */
-#define DELTA_MAX 10.0
-/* Largest Newton step of the band per iteration (sd): keeps the step in the
- * region where the quadratic model of the log-likelihood holds. */
-#define DELTA_STEP_MAX 1.0
 
 /* The kernel set of an option: the widest the processor runs up to it. */
 static const ol_ik_kernels *kernels_of(ol_ideal_kernels k)
@@ -209,7 +160,7 @@ static void item_pass(problem *p, const em_ctx *e)
 }
 
 /* E[x^2] of a country-period as the item pass reads it. */
-static void set_xq(problem *p, int32_t c0, int32_t c1)
+void ideal_set_xq(problem *p, int32_t c0, int32_t c1)
 {
     for (int32_t cp = c0; cp < c1; cp++) {
         p->xq[2 * (size_t)cp] = p->x[cp];
@@ -260,7 +211,7 @@ static void position_pass(problem *p, const em_ctx *e)
             p->x[cp] -= cw[cp] * p->x[cp + 1];
             p->xvar[cp] = 1.0 / p->dwork[cp] + cw[cp] * cw[cp] * p->xvar[cp + 1];
         }
-        set_xq(p, c0, c1);
+        ideal_set_xq(p, c0, c1);
     }
 }
 
@@ -290,19 +241,13 @@ static double change_of(const problem *p)
     return 1 - sab / sqrt(saa * sbb);
 }
 
-typedef struct run_ctl {
-    ol_progress_fn progress;
-    void *ctx;
-    int report; /* call progress each iteration (dynamic, top level) */
-    int stopped;
-} run_ctl;
 
 static void em_run(problem *p, const em_ctx *e, double tol, int max_iter, run_ctl *ctl)
 {
     p->iterations = 0;
     p->converged = 0;
     p->change = 1;
-    set_xq(p, 0, p->ncp);
+    ideal_set_xq(p, 0, p->ncp);
     for (int it = 1; it <= max_iter; it++) {
         memcpy(p->xprev, p->x, (size_t)p->ncp * sizeof *p->x);
         item_pass(p, e);
@@ -605,7 +550,6 @@ static int cmp_code_sort(const void *a, const void *b)
     return strcmp(((const code_sort *)a)->code, ((const code_sort *)b)->code);
 }
 
-#define ALLOC(ptr, n) (((ptr) = calloc((size_t)(n) != 0 ? (size_t)(n) : 1, sizeof *(ptr))) == NULL)
 
 static int build_problem(problem *p, const ol_ideal_votes *v, const sel *s, build_ws *w, const int32_t *subset,
                          size_t nsub, const int32_t *item_of_rc, int ng_global, const ol_ideal_options *o,
@@ -771,7 +715,7 @@ static int save_fit(problem *p)
 }
 
 /* The anchor's mean position is made positive. */
-static void orient(problem *p, int32_t anchor)
+void ideal_orient(problem *p, int32_t anchor)
 {
     double s = 0;
     int n = 0;
@@ -826,7 +770,7 @@ static double now_seconds(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-static uint64_t mix64(uint64_t z)
+uint64_t ideal_mix64(uint64_t z)
 {
     z += 0x9e3779b97f4a7c15ULL;
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -852,6 +796,11 @@ static ol_status check_options(const ol_ideal_options *o, ol_error *err)
     else if (o->bootstrap < 0) bad = "bootstrap (>= 0)";
     else if (o->bridge_min_chars < 1) bad = "bridge_min_chars (>= 1)";
     else if ((unsigned)o->kernels > OL_IDEAL_KERNELS_AVX512) bad = "kernels";
+    else if ((unsigned)o->method > OL_IDEAL_METHOD_GIBBS) bad = "method";
+    else if (o->method == OL_IDEAL_METHOD_GIBBS && o->bootstrap > 0)
+        bad = "bootstrap with the Gibbs sampler (its posterior sd is the standard error)";
+    else if (o->method == OL_IDEAL_METHOD_GIBBS && (o->burn < 0 || o->draws < 2 || o->thin < 1))
+        bad = "burn (>= 0), draws (>= 2), thin (>= 1)";
     else if (o->from_year && o->to_year && o->from_year > o->to_year) bad = "from_year <= to_year";
     if (bad) return ol_error_set(err, OL_EINVAL, NULL, 0, 0, NULL, "invalid ideal-point option: %s", bad);
     return OL_OK;
@@ -920,6 +869,8 @@ ol_status ol_ideal_estimate(const ol_ideal_votes *v, const ol_ideal_options *o, 
     problem *probs = NULL;
     int nprob = 0;
     gsl_rng **rngs = NULL;
+    double *trace = NULL;
+    long *acc = NULL;
     ol_ideal_fit *f = NULL;
     ol_tn_table *hz = malloc(sizeof *hz);
     int maxs = 0;
@@ -1054,21 +1005,59 @@ ol_status ol_ideal_estimate(const ol_ideal_votes *v, const ol_ideal_options *o, 
             goto done;
         }
     for (int i = 0; i < nprob; i++) {
-        orient(&probs[i], anchor);
+        ideal_orient(&probs[i], anchor);
         if (save_fit(&probs[i])) goto oom;
     }
-    double t2 = t1;
+    double t2 = t1, tg = t1, band_acc = 0, gz = 0;
+    if (o->method == OL_IDEAL_METHOD_GIBBS) {
+        /* taus2: seeding it costs a few operations, and the sampler seeds
+         * once per item and country and sweep */
+        if (ALLOC(rngs, nthreads) || ALLOC(trace, (size_t)nprob * (size_t)o->draws) || ALLOC(acc, 2 * (size_t)nprob))
+            goto oom;
+        for (int t = 0; t < nthreads; t++)
+            if (!(rngs[t] = gsl_rng_alloc(gsl_rng_taus2))) goto oom;
+        int bad = 0;
+        if (dynamic) bad = ideal_gibbs_run(&probs[0], &e, o, o->seed, rngs, anchor, &ctl, trace, &acc[0], &acc[1]);
+        else {
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads) reduction(| : bad)
+            for (int i = 0; i < nprob; i++)
+                bad |= ideal_gibbs_run(&probs[i], &e, o, ideal_mix64(o->seed ^ (uint64_t)(i + 1)), rngs, anchor, NULL,
+                                 trace + (size_t)i * (size_t)o->draws, &acc[2 * i], &acc[2 * i + 1]);
+            if (progress && progress(progress_ctx, (uint64_t)nprob, (uint64_t)nprob)) ctl.stopped = 1;
+        }
+        if (bad < 0) goto oom;
+        tg = t2 = now_seconds();
+        if (ctl.stopped) {
+            st = ol_error_set(err, OL_EINTERRUPTED, NULL, 0, 0, NULL, "the sampling was stopped");
+            goto done;
+        }
+        long na = 0, nt = 0;
+        for (int i = 0; i < nprob; i++) {
+            na += acc[2 * i];
+            nt += acc[2 * i + 1];
+            double z = ideal_geweke(trace + (size_t)i * (size_t)o->draws, o->draws);
+            if (isnan(z) || (!isnan(gz) && fabs(z) > fabs(gz))) gz = z;
+        }
+        band_acc = nt ? (double)na / (double)nt : 0;
+        for (int i = 0; i < nprob; i++)
+            for (int k = 0; k < probs[i].ncp; k++)
+                if (!isfinite(probs[i].fit_x[k])) {
+                    st = ol_error_set(err, OL_EVALIDATE, NULL, 0, 0, NULL,
+                                      "the sampler gave a non-finite position: the votes do not identify the model");
+                    goto done;
+                }
+    }
     if (o->bootstrap > 0) {
         if (ALLOC(rngs, nthreads)) goto oom;
         for (int t = 0; t < nthreads; t++)
             if (!(rngs[t] = gsl_rng_alloc(gsl_rng_mt19937))) goto oom;
         for (int r = 0; r < o->bootstrap && !ctl.stopped; r++) {
-            uint64_t base = mix64(o->seed ^ mix64((uint64_t)r + 1));
+            uint64_t base = ideal_mix64(o->seed ^ ideal_mix64((uint64_t)r + 1));
             if (dynamic) bootstrap_one(&probs[0], &e, o, base, rngs[0]);
             else {
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads)
                 for (int i = 0; i < nprob; i++)
-                    bootstrap_one(&probs[i], &e, o, mix64(base ^ (uint64_t)(i + 1)), rngs[omp_get_thread_num()]);
+                    bootstrap_one(&probs[i], &e, o, ideal_mix64(base ^ (uint64_t)(i + 1)), rngs[omp_get_thread_num()]);
             }
             if (progress && progress(progress_ctx, (uint64_t)r + 1, (uint64_t)o->bootstrap)) ctl.stopped = 1;
         }
@@ -1102,7 +1091,7 @@ ol_status ol_ideal_estimate(const ol_ideal_votes *v, const ol_ideal_options *o, 
                 pt->year = sess_year[pt->session];
                 pt->value = p->fit_x[cp];
                 pt->nvotes = p->cp_nvotes[cp];
-                pt->se = NAN;
+                pt->se = o->method == OL_IDEAL_METHOD_GIBBS ? p->sum2[cp] : NAN;
                 if (o->bootstrap > 1) {
                     double m = p->sum[cp] / o->bootstrap;
                     double var = (p->sum2[cp] - o->bootstrap * m * m) / (o->bootstrap - 1);
@@ -1115,7 +1104,13 @@ ol_status ol_ideal_estimate(const ol_ideal_votes *v, const ol_ideal_options *o, 
     f->counts = cnt;
     f->seconds = t1 - t0;
     f->kernels = e.k->name;
-    f->bootstrap_seconds = t2 - t1;
+    f->bootstrap_seconds = o->method == OL_IDEAL_METHOD_GIBBS ? 0 : t2 - t1;
+    if (o->method == OL_IDEAL_METHOD_GIBBS) {
+        f->sweeps = o->burn + o->draws * o->thin;
+        f->gibbs_seconds = tg - t1;
+        f->band_accept = band_acc;
+        f->geweke_z = gz;
+    }
     *out = f;
     f = NULL;
     goto done;
@@ -1125,6 +1120,8 @@ done:
     if (rngs)
         for (int t = 0; t < nthreads; t++) gsl_rng_free(rngs[t]);
     free(rngs);
+    free(trace);
+    free(acc);
     if (probs)
         for (int i = 0; i < (dynamic ? 1 : w.nsess); i++) problem_free(&probs[i]);
     free(probs);

@@ -140,11 +140,21 @@ done
 "$CLI" --db "$DB" ideal estimate --kernels portable --no-store --out "$T/k.csv" >"$T/out" 2>"$T/err"
 has "portable kernels ran" "$T/err" "(portable kernels)"
 
+# The Gibbs sampler: posterior sds in the se column, the same bytes for any number of threads.
+"$CLI" --db "$DB" ideal estimate --method gibbs --burn 20 --draws 40 --threads 2 --no-store --out "$T/g2.csv" \
+  >"$T/out" 2>"$T/err"
+check "gibbs" 0 $?
+has "gibbs summary" "$T/err" "Gibbs: 60 sweeps (20 burn-in, 40 kept, thin 1)"
+same "gibbs se filled" 45 "$(tail -n +2 "$T/g2.csv" | awk -F, '$6 != "" && $6 > 0' | wc -l | tr -d ' ')"
+"$CLI" --db "$DB" -q ideal estimate --method gibbs --burn 20 --draws 40 --threads 1 --no-store --out "$T/g1.csv"
+cmp -s "$T/g1.csv" "$T/g2.csv" || { echo "FAIL: the Gibbs draws depend on the threads"; fails=$((fails + 1)); }
+
 # Bad options: exit 2, nothing written.
 runs=$(q "SELECT count(*) FROM runs")
 for args in "--model foo" "--model=foo" "--lop x" "--lop 0.5" "--tol 0" "--threads 0" "--bridge maybe" \
             "--walk sideways" "--walk-sd 1" "--min-votes 0" "--bootstrap -1" "--anchor TOOLONGCODE" "--from 1991 --to 1990" \
-            "--seed x" "--kernels sse" "extra" "--no-such-option"; do
+            "--seed x" "--kernels sse" "--method mcmc" "--draws 1" "--thin 0" "--burn -1" \
+            "--method gibbs --bootstrap 5" "extra" "--no-such-option"; do
   # shellcheck disable=SC2086
   "$CLI" --db "$DB" ideal estimate $args --out "$T/bad.csv" >"$T/out" 2>"$T/err"
   check "bad option $args" 2 $?

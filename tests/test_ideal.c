@@ -324,6 +324,10 @@ static void test_options_defaults(void **state)
         assert_int_equal(o.bridge, models[k] == OL_IDEAL_DYNAMIC ? OL_IDEAL_BRIDGE_TEXT : OL_IDEAL_BRIDGE_NONE);
         assert_true(o.bridge_min_chars >= 1);
         assert_int_equal(o.bootstrap, 0);
+        assert_int_equal(o.method, OL_IDEAL_METHOD_EM);
+        assert_int_equal(o.burn, 1000);
+        assert_int_equal(o.draws, 1000);
+        assert_int_equal(o.thin, 1);
     }
     /* the documented values */
     ol_ideal_options o;
@@ -382,6 +386,8 @@ static void test_options_invalid(void **state)
         {"walk_sd 0", "walk_sd"},    {"walk_sd = prior_sd", "walk_sd"}, {"item_sd 0", "item_sd"},
         {"bootstrap -1", "bootstrap"}, {"bridge_min_chars 0", "bridge_min_chars"},
         {"from > to", "from_year"},  {"model 7", "model"},        {"walk 9", "walk"},
+        {"method 5", "method"},      {"gibbs with bootstrap", "bootstrap"}, {"draws 1", "draws"},
+        {"thin 0", "thin"},          {"burn -1", "burn"},
     };
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         ol_ideal_options o = good;
@@ -403,6 +409,11 @@ static void test_options_invalid(void **state)
         case 14: o.from_year = 2000, o.to_year = 1999; break;
         case 15: o.model = (ol_ideal_model)7; break;
         case 16: o.walk = (ol_ideal_walk)9; break;
+        case 17: o.method = (ol_ideal_method)5; break;
+        case 18: o.method = OL_IDEAL_METHOD_GIBBS, o.bootstrap = 5; break;
+        case 19: o.method = OL_IDEAL_METHOD_GIBBS, o.draws = 1; break;
+        case 20: o.method = OL_IDEAL_METHOD_GIBBS, o.thin = 0; break;
+        case 21: o.method = OL_IDEAL_METHOD_GIBBS, o.burn = -1; break;
         }
         ol_error err;
         assert_int_equal(fit_fails(v, &o, &err), OL_EINVAL);
@@ -1338,6 +1349,110 @@ static void test_bootstrap(void **state)
     sim_free(S);
 }
 
+
+/* ------------------------------------------------------------ 11. Gibbs sampler */
+
+/* The sampler of the same posterior recovers the simulated positions as the
+ * EM does, agrees with the EM fit, runs the sweeps it was asked for, and its
+ * band moves are accepted at a rate near the 0.44 its proposal aims at. */
+static void test_gibbs_recovery(void **state)
+{
+    (void)state;
+    simspec sp;
+    dynamic_spec(&sp);
+    sim *S = sim_new(&sp);
+    ol_ideal_options o;
+    ol_ideal_options_init(&o, OL_IDEAL_DYNAMIC);
+    snprintf(o.anchor, sizeof o.anchor, "%s", S->code[sim_extreme(S, +1)]);
+    o.threads = 2;
+    ol_ideal_fit *em = fit_ok(S->v, &o);
+    o.method = OL_IDEAL_METHOD_GIBBS;
+    o.burn = 200;
+    o.draws = 400;
+    o.thin = 2;
+    ol_ideal_fit *f = fit_ok(S->v, &o);
+    assert_int_equal(f->n, em->n);
+    assert_int_equal(f->sweeps, 200 + 400 * 2);
+    assert_true(f->gibbs_seconds > 0);
+    assert_true(f->bootstrap_seconds == 0);
+    double *a = malloc(f->n * sizeof *a), *b = malloc(f->n * sizeof *b);
+    assert_non_null(a);
+    assert_non_null(b);
+    for (size_t k = 0; k < f->n; k++) {
+        assert_string_equal(f->points[k].country, em->points[k].country);
+        assert_int_equal(f->points[k].session, em->points[k].session);
+        a[k] = f->points[k].value;
+        b[k] = em->points[k].value;
+        if (!(isfinite(f->points[k].se) && f->points[k].se > 0))
+            fail_msg("%s session %d: posterior sd %g", f->points[k].country, f->points[k].session, f->points[k].se);
+    }
+    double r = sim_r(S, f), r_em = sim_r(S, em), r_fits = pearson(a, b, f->n);
+    print_message("Gibbs, %d countries x %d sessions, %d sweeps: r with the truth %.4f (EM %.4f), with the EM fit "
+                  "%.4f; band moves accepted %.2f; Geweke z %.2f; %.2f s\n",
+                  sp.nc, sp.nsess, f->sweeps, r, r_em, r_fits, f->band_accept, f->geweke_z, f->gibbs_seconds);
+    if (!(r >= 0.95)) fail_msg("Gibbs recovery: panel r = %.4f < 0.95", r);
+    assert_true(r_fits >= 0.97);
+    assert_true(f->band_accept > 0.2 && f->band_accept < 0.8);
+    assert_true(isfinite(f->geweke_z));
+    free(a);
+    free(b);
+    ol_ideal_fit_free(f);
+    ol_ideal_fit_free(em);
+    sim_free(S);
+}
+
+/* The same seed gives the same draws whatever the threads; another seed
+ * other draws; a country with a tenth of the votes has a wider posterior
+ * (only somewhat: every position's posterior also carries the uncertainty of
+ * the location and scale, which only the prior fixes). */
+static void test_gibbs_determinism_and_sd(void **state)
+{
+    (void)state;
+    simspec sp;
+    simspec_init(&sp);
+    sp.nc = 30;
+    sp.nrc = 300;
+    sp.ordinal = 1;
+    sp.few = 0;
+    sp.few_share = 0.1;
+    sp.seed = 10;
+    sim *S = sim_new(&sp);
+    int many = 1;
+    for (int i = 2; i < sp.nc; i++)
+        if (fabs(S->x[i] - S->x[0]) < fabs(S->x[many] - S->x[0])) many = i;
+    for (int m = OL_IDEAL_ORDINAL; m <= OL_IDEAL_DYNAMIC; m++) {
+        ol_ideal_options o;
+        ol_ideal_options_init(&o, (ol_ideal_model)m);
+        snprintf(o.anchor, sizeof o.anchor, "%s", S->code[sim_extreme(S, +1)]);
+        o.method = OL_IDEAL_METHOD_GIBBS;
+        o.burn = 100;
+        o.draws = 300;
+        o.threads = 1;
+        ol_ideal_fit *f1 = fit_ok(S->v, &o);
+        o.threads = 2;
+        ol_ideal_fit *f2 = fit_ok(S->v, &o);
+        o.seed++;
+        ol_ideal_fit *g = fit_ok(S->v, &o);
+        assert_int_equal(f1->n, f2->n);
+        int differ = 0;
+        for (size_t k = 0; k < f1->n; k++) {
+            assert_memory_equal(&f1->points[k].value, &f2->points[k].value, sizeof(double));
+            assert_memory_equal(&f1->points[k].se, &f2->points[k].se, sizeof(double));
+            differ += f1->points[k].value != g->points[k].value;
+        }
+        assert_true(differ > 0);
+        const ol_ideal_point *pf = point_of(f1, "S000", 1), *pm = point_of(f1, S->code[many], 1);
+        print_message("Gibbs (%s): posterior sd %.4f with %d votes, %.4f with %d votes\n", ol_ideal_model_name(o.model),
+                      pf->se, pf->nvotes, pm->se, pm->nvotes);
+        assert_true(pf->nvotes < pm->nvotes / 5);
+        assert_true(pf->se > pm->se);
+        ol_ideal_fit_free(f1);
+        ol_ideal_fit_free(f2);
+        ol_ideal_fit_free(g);
+    }
+    sim_free(S);
+}
+
 /* ------------------------------------------------------------ progress */
 
 static int stop_at(void *ctx, uint64_t done, uint64_t total)
@@ -1741,6 +1856,8 @@ int main(void)
         cmocka_unit_test(test_polarity),
         cmocka_unit_test(test_determinism_threads),
         cmocka_unit_test_setup_teardown(test_bootstrap, ol_test_setup, ol_test_teardown),
+        cmocka_unit_test(test_gibbs_recovery),
+        cmocka_unit_test(test_gibbs_determinism_and_sd),
         cmocka_unit_test(test_progress_stops),
         cmocka_unit_test_setup_teardown(test_store_save, ol_test_setup, ol_test_teardown),
         cmocka_unit_test_setup_teardown(test_store_keeps_rows_without_run, ol_test_setup, ol_test_teardown),

@@ -34,6 +34,12 @@
  * defaults and their sources, and the validation against published
  * estimates.
  *
+ * options.method = OL_IDEAL_METHOD_GIBBS samples the same posterior instead
+ * (Albert-Chib data augmentation, a Metropolis step for each band, and
+ * moves of the location and scale that the votes cannot see), started from
+ * the EM fit: positions are posterior means, se posterior sds; the fit
+ * reports Geweke's z of the positions' spread (docs/ideal.md §1, §5).
+ *
  * Identification and polarity: the prior fixes the scale; the sign is
  * fixed by the anchor country (default USA), whose mean position is made
  * positive (per session for the per-session models).  A fit whose anchor has
@@ -100,6 +106,12 @@ typedef enum ol_ideal_kernels {
     OL_IDEAL_KERNELS_AVX512    /* at most AVX-512 (as auto) */
 } ol_ideal_kernels;
 
+/* How the model is fitted (docs/ideal.md §1). */
+typedef enum ol_ideal_method {
+    OL_IDEAL_METHOD_EM = 0, /* variational EM: independent Gaussian factors for positions and items */
+    OL_IDEAL_METHOD_GIBBS   /* Gibbs sampler of the same posterior, started from the EM fit */
+} ol_ideal_method;
+
 enum { OL_IDEAL_CODE_MAX = 8 };
 
 typedef struct ol_ideal_options {
@@ -120,6 +132,10 @@ typedef struct ol_ideal_options {
     int bootstrap;                /* parametric-bootstrap replicates for se (0: no se) */
     uint64_t seed;                /* seed of the bootstrap */
     ol_ideal_kernels kernels;     /* vector kernels allowed (speed only: the same bits) */
+    ol_ideal_method method;       /* EM (default), or a Gibbs sampler started from the EM fit */
+    int burn;                     /* Gibbs: sweeps discarded after the EM start */
+    int draws;                    /* Gibbs: sweeps kept (every thin-th after burn) */
+    int thin;                     /* Gibbs: keep every thin-th sweep */
 } ol_ideal_options;
 
 /* The defaults of docs/ideal.md for a model. */
@@ -127,6 +143,9 @@ OL_API void ol_ideal_options_init(ol_ideal_options *o, ol_ideal_model model);
 
 /* "auto", "portable", "avx2", "avx512" as options.kernels; else OL_EINVAL. */
 OL_API ol_status ol_ideal_kernels_parse(const char *s, ol_ideal_kernels *out, ol_error *err);
+
+/* "em", "gibbs" as options.method; else OL_EINVAL. */
+OL_API ol_status ol_ideal_method_parse(const char *s, ol_ideal_method *out, ol_error *err);
 
 /* "binary", "ordinal", "dynamic" and back; parse returns OL_EINVAL. */
 OL_API const char *ol_ideal_model_name(ol_ideal_model m);
@@ -186,7 +205,7 @@ typedef struct ol_ideal_point {
     int session;
     int year;      /* the year most of the session's roll calls are dated */
     double value;
-    double se;     /* bootstrap standard error; NAN when options.bootstrap == 0 */
+    double se;     /* bootstrap standard error, or the posterior sd (Gibbs); NAN when neither */
     int nvotes;    /* usable votes of the country in the session */
 } ol_ideal_point;
 
@@ -201,6 +220,15 @@ typedef struct ol_ideal_fit {
     double seconds;           /* wall time of the estimation (without bootstrap) */
     const char *kernels;      /* the kernels that ran: "portable", "avx2" or "avx512" (static) */
     double bootstrap_seconds;
+    /* Gibbs only (0 for EM): sweeps run after the EM start, their wall time,
+     * the share of accepted moves of the abstention bands, and Geweke's z of
+     * the positions' spread (sd over all country-sessions per kept sweep):
+     * first 10 % of the kept sweeps against the last 50 %, |z| > 2 says
+     * the chain was still moving. */
+    int sweeps;
+    double gibbs_seconds;
+    double band_accept;
+    double geweke_z;
 } ol_ideal_fit;
 
 /* Fit the model.  progress (may be NULL) is called with (iteration or

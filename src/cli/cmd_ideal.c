@@ -27,6 +27,12 @@ static void print_summary(const ol_ideal_fit *f, const char *csv, int64_t run_id
             c->votes_dropped, c->votes_used, c->countries_read, c->countries_too_few, c->countries_used,
             c->periods_unidentified, f->iterations, f->converged ? "converged" : "NOT converged", f->last_change,
             f->seconds, f->kernels ? f->kernels : "?", f->options.bootstrap, f->bootstrap_seconds);
+    if (f->sweeps)
+        fprintf(stderr,
+                "  Gibbs: %d sweeps (%d burn-in, %d kept, thin %d), %.3f s; band moves accepted %.2f; "
+                "Geweke z of the spread %.2f%s\n",
+                f->sweeps, f->options.burn, f->options.draws, f->options.thin, f->gibbs_seconds, f->band_accept,
+                f->geweke_z, fabs(f->geweke_z) > 2 ? " (|z| > 2: the chain was still moving; run more sweeps)" : "");
     if (csv) fprintf(stderr, "  written: %s", csv);
     if (run_id) fprintf(stderr, "%sstore run %lld (estimate %s)", csv ? "; " : "  ", (long long)run_id,
                         ol_ideal_model_estimate(f->options.model));
@@ -55,6 +61,10 @@ static int estimate(ol_cli *cli, int argc, char **argv)
         {"kernels", required_argument, NULL, 'k'},
         {"bootstrap", required_argument, NULL, 'B'},
         {"seed", required_argument, NULL, 'S'},
+        {"method", required_argument, NULL, 'M'},
+        {"burn", required_argument, NULL, 'U'},
+        {"draws", required_argument, NULL, 'R'},
+        {"thin", required_argument, NULL, 'H'},
         {"out", required_argument, NULL, 'o'},
         {"no-store", no_argument, NULL, 'N'},
         {NULL, 0, NULL, 0},
@@ -110,6 +120,10 @@ static int estimate(ol_cli *cli, int argc, char **argv)
         case 'K': ok = ol_parse_int(optarg, &o.bridge_min_chars); break;
         case 'k': ok = ol_ideal_kernels_parse(optarg, &o.kernels, NULL) == OL_OK; break;
         case 'B': ok = ol_parse_int(optarg, &o.bootstrap); break;
+        case 'M': ok = ol_ideal_method_parse(optarg, &o.method, NULL) == OL_OK; break;
+        case 'U': ok = ol_parse_int(optarg, &o.burn) && o.burn >= 0; break;
+        case 'R': ok = ol_parse_int(optarg, &o.draws) && o.draws >= 2; break;
+        case 'H': ok = ol_parse_int(optarg, &o.thin) && o.thin >= 1; break;
         case 'S': {
             char *end;
             unsigned long long v = strtoull(optarg, &end, 10);
