@@ -37,6 +37,7 @@ typedef struct gibbs_ctx {
     int threads, parallel;
     uint64_t seed;
     gsl_rng **rng;  /* one per thread */
+    gsl_rng *own;   /* the calling thread's (problems sampled by one thread) */
     double *dscale; /* proposal sd of each item's band [ng] */
     long *dacc;     /* accepted band moves [ng] */
     long *dtry;     /* proposed band moves [ng] */
@@ -44,7 +45,11 @@ typedef struct gibbs_ctx {
 
 static gsl_rng *unit_rng(const gibbs_ctx *g, uint64_t sweep, uint64_t unit)
 {
-    gsl_rng *r = g->rng[omp_get_thread_num()];
+    /* Inside an inactive parallel region (a per-session problem, sampled by
+     * one thread of the loop over sessions) omp_get_thread_num() is 0 on
+     * every thread: such a problem uses the generator of the thread that
+     * started it. */
+    gsl_rng *r = g->parallel ? g->rng[omp_get_thread_num()] : g->own;
     gsl_rng_set(r, (unsigned long)ideal_mix64(g->seed ^ ideal_mix64((sweep << 32) ^ unit)));
     return r;
 }
@@ -303,7 +308,14 @@ double ideal_geweke(const double *v, int n)
 int ideal_gibbs_run(problem *p, const em_ctx *e, const ol_ideal_options *o, uint64_t seed, gsl_rng **rng,
                      int32_t anchor, run_ctl *ctl, double *trace, long *acc, long *tries)
 {
-    gibbs_ctx c = {e->ordinal, e->prior_prec, e->item_prec, e->threads, e->parallel, seed, rng, NULL, NULL, NULL};
+    gibbs_ctx c = {.ordinal = e->ordinal,
+                   .prior_prec = e->prior_prec,
+                   .item_prec = e->item_prec,
+                   .threads = e->threads,
+                   .parallel = e->parallel,
+                   .seed = seed,
+                   .rng = rng,
+                   .own = rng[omp_get_thread_num()]};
     if (ALLOC(c.dscale, p->ng) || ALLOC(c.dacc, p->ng) || ALLOC(c.dtry, p->ng)) {
         free(c.dscale);
         free(c.dacc);

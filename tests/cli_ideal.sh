@@ -148,6 +148,13 @@ has "gibbs summary" "$T/err" "Gibbs: 60 sweeps (20 burn-in, 40 kept, thin 1)"
 same "gibbs se filled" 45 "$(tail -n +2 "$T/g2.csv" | awk -F, '$6 != "" && $6 > 0' | wc -l | tr -d ' ')"
 "$CLI" --db "$DB" -q ideal estimate --method gibbs --burn 20 --draws 40 --threads 1 --no-store --out "$T/g1.csv"
 cmp -s "$T/g1.csv" "$T/g2.csv" || { echo "FAIL: the Gibbs draws depend on the threads"; fails=$((fails + 1)); }
+# per-session problems are sampled in parallel, each by one thread with its own generator
+for j in 1 2; do
+  "$CLI" --db "$DB" -q ideal estimate --model ordinal --method gibbs --burn 20 --draws 40 --threads $j --no-store \
+    --out "$T/go$j.csv"
+  check "gibbs ordinal, $j threads" 0 $?
+done
+cmp -s "$T/go1.csv" "$T/go2.csv" || { echo "FAIL: the per-session Gibbs draws depend on the threads"; fails=$((fails + 1)); }
 
 # Bad options: exit 2, nothing written.
 runs=$(q "SELECT count(*) FROM runs")
