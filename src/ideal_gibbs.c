@@ -229,7 +229,12 @@ static void prior_forms(const problem *p, double prior_prec, double *xqx, double
  *     -A e^{2u} / 2 - B e^{-2u} / 2 + (ncp - ng) u,
  * A = x'Qx, B = sum beta^2 / item_sd^2 (ncp - ng: the Jacobian on the
  * scale group's Haar measure du). */
-static void group_moves(problem *p, const gibbs_ctx *c, gsl_rng *r, long *acc)
+/* TODO: the dynamic chain still drifts with these moves (Geweke z 34 on the
+ * 60 x 8 test panel, -8.7 on the full data after 3,500 sweeps): its slow
+ * direction is not only the global location and scale.  Candidates: moves
+ * of each session's location and scale that carry the bridged items along,
+ * or a joint (Hamiltonian) step over one country's chain and its items. */
+static void group_moves(problem *p, const gibbs_ctx *c, gsl_rng *r)
 {
     double xqx, oqx, oqo, sab = 0, sbb = 0;
     prior_forms(p, c->prior_prec, &xqx, &oqx, &oqo);
@@ -261,7 +266,6 @@ static void group_moves(problem *p, const gibbs_ctx *c, gsl_rng *r, long *acc)
         double sc = exp(un);
         for (int k = 0; k < p->ncp; k++) p->x[k] *= sc;
         for (int g = 0; g < p->ng; g++) p->beta[g] /= sc;
-        (*acc)++;
     }
 #undef LT
 }
@@ -337,11 +341,10 @@ int ideal_gibbs_run(problem *p, const em_ctx *e, const ol_ideal_options *o, uint
     for (int k = 0; k < p->ncp; k++) p->sum[k] = p->sum2[k] = 0;
     long total = (long)o->burn + (long)o->draws * o->thin;
     int kept = 0, stopped = 0;
-    long scale_acc = 0;
     for (long sw = 1; sw <= total; sw++) {
         gibbs_items(p, &c, (uint64_t)sw);
         gibbs_positions(p, &c, (uint64_t)sw);
-        group_moves(p, &c, unit_rng(&c, (uint64_t)sw, (uint64_t)p->ng + (uint64_t)p->nc), &scale_acc);
+        group_moves(p, &c, unit_rng(&c, (uint64_t)sw, (uint64_t)p->ng + (uint64_t)p->nc));
         ideal_orient(p, anchor);
         if (sw > o->burn && (sw - o->burn) % o->thin == 0) {
             for (int k = 0; k < p->ncp; k++) {
