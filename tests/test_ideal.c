@@ -1271,21 +1271,31 @@ static void test_determinism_threads(void **state)
 
 /* ------------------------------------------------------------ 10. bootstrap */
 
-static void test_bootstrap(void **state)
+/* 30 countries x 300 roll calls in which S000 votes on about a tenth of the
+ * roll calls; *many: the country with all its votes nearest to S000 in the
+ * truth (the standard errors of the two compare information, not place). */
+static sim *few_votes_sim(int ordinal, int *many)
 {
-    fx *F = *state;
     simspec sp;
     simspec_init(&sp);
     sp.nc = 30;
     sp.nrc = 300;
+    sp.ordinal = ordinal;
     sp.few = 0;
     sp.few_share = 0.1;
     sp.seed = 10;
     sim *S = sim_new(&sp);
-    /* the country with all votes nearest to S000 in the truth */
-    int many = 1;
+    *many = 1;
     for (int i = 2; i < sp.nc; i++)
-        if (fabs(S->x[i] - S->x[0]) < fabs(S->x[many] - S->x[0])) many = i;
+        if (fabs(S->x[i] - S->x[0]) < fabs(S->x[*many] - S->x[0])) *many = i;
+    return S;
+}
+
+static void test_bootstrap(void **state)
+{
+    fx *F = *state;
+    int many;
+    sim *S = few_votes_sim(0, &many);
     for (int m = OL_IDEAL_BINARY; m <= OL_IDEAL_DYNAMIC; m += 2) {
         ol_ideal_options o;
         ol_ideal_options_init(&o, (ol_ideal_model)m);
@@ -1408,18 +1418,8 @@ static void test_gibbs_recovery(void **state)
 static void test_gibbs_determinism_and_sd(void **state)
 {
     (void)state;
-    simspec sp;
-    simspec_init(&sp);
-    sp.nc = 30;
-    sp.nrc = 300;
-    sp.ordinal = 1;
-    sp.few = 0;
-    sp.few_share = 0.1;
-    sp.seed = 10;
-    sim *S = sim_new(&sp);
-    int many = 1;
-    for (int i = 2; i < sp.nc; i++)
-        if (fabs(S->x[i] - S->x[0]) < fabs(S->x[many] - S->x[0])) many = i;
+    int many;
+    sim *S = few_votes_sim(1, &many);
     for (int m = OL_IDEAL_ORDINAL; m <= OL_IDEAL_DYNAMIC; m++) {
         ol_ideal_options o;
         ol_ideal_options_init(&o, (ol_ideal_model)m);
