@@ -230,10 +230,12 @@ static void prior_forms(const problem *p, double prior_prec, double *xqx, double
  * A = x'Qx, B = sum beta^2 / item_sd^2 (ncp - ng: the Jacobian on the
  * scale group's Haar measure du). */
 /* TODO: the dynamic chain still drifts with these moves (Geweke z 34 on the
- * 60 x 8 test panel, -8.7 on the full data after 3,500 sweeps): its slow
- * direction is not only the global location and scale.  Candidates: moves
- * of each session's location and scale that carry the bridged items along,
- * or a joint (Hamiltonian) step over one country's chain and its items. */
+ * 60 x 8 test panel, -8.7 on the full data after 3,500 sweeps).  On the full
+ * data the slow direction is the Cold War Soviet bloc running outwards along
+ * a quasi-separation ridge held only by the position prior (docs/ideal.md
+ * §5): not an affine move of a session, so a joint step over the bloc's
+ * chains and the items they separate (Hamiltonian, or a bloc-wide scale
+ * move with its items' cut-points) is the candidate. */
 static void group_moves(problem *p, const gibbs_ctx *c, gsl_rng *r)
 {
     double xqx, oqx, oqo, sab = 0, sbb = 0;
