@@ -366,6 +366,16 @@ ol_status ol_backtest_run(ol_store *store, const ol_scenario *sc, const ol_backt
     run.params.year_start = from;
     run.params.power_known_until = from;
     run.params.choice_rule = OL_SC_CHOICE_ARGMAX;
+    /* the profiles are in year order and the first starts by the scenario's
+     * first year (validated), so a prefix always keeps at least one */
+    size_t nknown = 1;
+    while (nknown < sc->nleaders && sc->leaders[nknown].from <= from) nknown++;
+    const ol_leader_profile *at_start = sc->nleaders ? &sc->leaders[nknown - 1] : NULL;
+    size_t dropped = 0;
+    if (opt && opt->hold_leader && sc->nleaders) {
+        dropped = sc->nleaders - nknown;
+        run.nleaders = nknown;
+    }
 
     ol_simulate_world *sw = NULL;
     ol_model_result *r = NULL;
@@ -379,6 +389,9 @@ ol_status ol_backtest_run(ol_store *store, const ol_scenario *sc, const ol_backt
     if (!st) {
         (*out)->known_until = ol_simulate_world_info_get(sw)->power_data_end;
         snprintf((*out)->scenario, sizeof (*out)->scenario, "%s", sc->params.name);
+        (*out)->hold_leader = opt && opt->hold_leader;
+        (*out)->leaders_dropped = dropped;
+        if (at_start) snprintf((*out)->leader, sizeof (*out)->leader, "%s", at_start->name);
     }
     if (!st) {
         /* the misses borrow event ids from the list freed below: copy them */
@@ -507,6 +520,10 @@ char *ol_backtest_summary_json(const ol_backtest *bt)
     cJSON_AddNumberToObject(win, "from", bt->from);
     cJSON_AddNumberToObject(win, "to", bt->to);
     cJSON_AddNumberToObject(o, "known_until", bt->known_until);
+    cJSON *ld = cJSON_AddObjectToObject(o, "leaders");
+    cJSON_AddStringToObject(ld, "profiles", bt->hold_leader ? "held" : "scenario");
+    cJSON_AddStringToObject(ld, "at_start", bt->leader);
+    cJSON_AddNumberToObject(ld, "dropped", (double)bt->leaders_dropped);
     cJSON_AddNumberToObject(o, "institutions", (double)bt->ninst);
     cJSON_AddNumberToObject(o, "events_used", (double)bt->events_used);
     cJSON_AddNumberToObject(o, "events_unscored", (double)bt->events_unscored);

@@ -55,6 +55,22 @@ has "json known" "$T/out" '"known_until":	2000'
 check "from 2012 csv" 0 $?
 has "csv is misses" "$T/out" "^year,institution,predicted,observed"
 
+# --hold-leader: the start year's profile for the whole run, said in the
+# table and in summary.json; the default run says the profiles are the
+# scenario's.
+"$CLI" backtest --out "$T/g" >"$T/out" 2>"$T/err"
+has "default: scenario's profiles" "$T/out" "^leader profiles: as the scenario (baseline in 2008"
+has "default summary: scenario" "$T/g/summary.json" '"profiles":	"scenario"'
+"$CLI" backtest --hold-leader --out "$T/h" >"$T/out" 2>"$T/err"
+check "hold-leader" 0 $?
+has "held line" "$T/out" "^leader profile held: baseline (in force in 2008) for the whole run; 3 later profile(s) left out"
+has "held summary" "$T/h/summary.json" '"profiles":	"held"'
+has "held summary dropped" "$T/h/summary.json" '"dropped":	3'
+cmp -s "$T/g/confusion.csv" "$T/h/confusion.csv" && { echo "FAIL: --hold-leader changed nothing"; fails=$((fails + 1)); }
+"$CLI" backtest --hold-leader --from 2018 --out "$T/i" --format json >"$T/out" 2>"$T/err"
+check "hold-leader from 2018" 0 $?
+has "held in 2018" "$T/out" '"at_start":	"transactional"'
+
 # A scenario file, with a shorter span.
 "$CLI" scenario show >"$T/s.yaml" 2>"$T/err"
 sed -i "s/^  end: 2030/  end: 2026/" "$T/s.yaml"

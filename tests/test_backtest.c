@@ -401,6 +401,82 @@ static void test_run_default(void **state)
     ol_test_fixture_free(f);
 }
 
+/* ------------------------------------------------------------ hold_leader */
+/* Holding the start year's leader profile is the run of the same scenario
+ * with its later profiles cut off: identical before the first dropped
+ * profile's year, and the same as a scenario written without them. */
+static void test_hold_leader(void **state)
+{
+    (void)state;
+    ol_test_fixture *f = ol_test_fixture_new();
+    ol_scenario *sc = NULL;
+    ol_error err;
+    OL_ASSERT_OK(ol_scenario_default(f->s, &sc, &err), &err);
+    const int from = OL_BACKTEST_DEFAULT_FROM;
+    size_t known = 0;
+    while (known < sc->nleaders && sc->leaders[known].from <= from) known++;
+    assert_true(known >= 1 && known < sc->nleaders); /* the default has profiles after 2008 */
+    const int first_dropped = (int)sc->leaders[known].from;
+
+    ol_backtest *as_is = NULL, *held = NULL, *cut = NULL;
+    OL_ASSERT_OK(ol_backtest_run(f->s, sc, NULL, &as_is, &err), &err);
+    ol_backtest_options opt = {.hold_leader = 1};
+    OL_ASSERT_OK(ol_backtest_run(f->s, sc, &opt, &held, &err), &err);
+    assert_int_equal(as_is->hold_leader, 0);
+    assert_int_equal(as_is->leaders_dropped, 0);
+    assert_int_equal(held->hold_leader, 1);
+    assert_int_equal(held->leaders_dropped, sc->nleaders - known);
+    assert_string_equal(held->leader, sc->leaders[known - 1].name);
+    assert_string_equal(as_is->leader, held->leader);
+    assert_int_equal(sc->nleaders, known + held->leaders_dropped); /* the scenario is left as it was */
+
+    /* the same years and institutions; identical classes before the first dropped profile */
+    assert_int_equal(held->ninst, as_is->ninst);
+    size_t nyears = (size_t)(held->to - held->from + 1), diff_after = 0;
+    for (size_t j = 0; j < nyears; j++)
+        for (size_t k = 0; k < held->ninst; k++) {
+            size_t c = j * held->ninst + k;
+            assert_int_equal(held->observed[c], as_is->observed[c]);
+            if (held->from + (int)j < first_dropped) assert_int_equal(held->predicted[c], as_is->predicted[c]);
+            else diff_after += held->predicted[c] != as_is->predicted[c];
+        }
+    /* the dropped profile is not inert: it changes some later prediction */
+    assert_true(diff_after > 0);
+
+    /* a scenario without the later profiles gives the held run exactly */
+    size_t all = sc->nleaders;
+    sc->nleaders = known;
+    OL_ASSERT_OK(ol_backtest_run(f->s, sc, NULL, &cut, &err), &err);
+    sc->nleaders = all;
+    assert_memory_equal(cut->confusion, held->confusion, sizeof held->confusion);
+    assert_memory_equal(cut->predicted, held->predicted, nyears * held->ninst * sizeof *held->predicted);
+    assert_int_equal(cut->leaders_dropped, 0);
+    ol_backtest_free(cut);
+
+    /* from inside a later profile: that one is held */
+    ol_backtest_free(held);
+    held = NULL;
+    opt.from = first_dropped + 1;
+    OL_ASSERT_OK(ol_backtest_run(f->s, sc, &opt, &held, &err), &err);
+    size_t known2 = 0;
+    while (known2 < sc->nleaders && sc->leaders[known2].from <= opt.from) known2++;
+    assert_string_equal(held->leader, sc->leaders[known2 - 1].name);
+    assert_int_equal(held->leaders_dropped, sc->nleaders - known2);
+
+    /* the summary says which */
+    char *js = ol_backtest_summary_json(held);
+    assert_non_null(js);
+    assert_non_null(strstr(js, "\"profiles\":\t\"held\""));
+    free(js);
+    js = ol_backtest_summary_json(as_is);
+    assert_non_null(strstr(js, "\"profiles\":\t\"scenario\""));
+    free(js);
+    ol_backtest_free(held);
+    ol_backtest_free(as_is);
+    ol_scenario_free(sc);
+    ol_test_fixture_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -409,6 +485,7 @@ int main(void)
         cmocka_unit_test(test_decompose_run),
         cmocka_unit_test(test_known_until),
         cmocka_unit_test(test_run_default),
+        cmocka_unit_test(test_hold_leader),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

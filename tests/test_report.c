@@ -68,6 +68,7 @@ static void test_fresh_store(void **state)
     assert_int_equal(sum->nimported, 0);
     assert_true(file_has(sum->index_path, "<section id=\"backtest\">"));
     assert_true(file_has(sum->index_path, "the naive forecast"));
+    assert_true(file_has(sum->index_path, "Without hindsight of the leaders"));
     char *conf = ol_test_path(out, "backtest/confusion.csv");
     assert_true(file_has(conf, "observed,stay,threaten,exit,renegotiate,out"));
     free(conf);

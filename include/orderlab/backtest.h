@@ -164,6 +164,10 @@ typedef struct ol_backtest {
     ol_backtest_class *predicted;  /* [nyears × ninst], year-major (j = year − from) */
     ol_backtest_class *observed;
     char *ids;                     /* ol_backtest_run: its own copy of the misses' event ids */
+    /* ol_backtest_run only (ol_backtest_score leaves them 0 / empty): */
+    int hold_leader;               /* 1: the start year's leader profile was held for the whole run */
+    char leader[64];               /* the hegemon's leader profile in force in the start year */
+    size_t leaders_dropped;        /* later profiles left out because of hold_leader */
 } ol_backtest;
 
 OL_API void ol_backtest_free(ol_backtest *bt);
@@ -183,6 +187,9 @@ OL_API ol_status ol_backtest_score(const ol_model_world *w, const ol_model_param
 typedef struct ol_backtest_options {
     int from;          /* start year and last data year; 0: OL_BACKTEST_DEFAULT_FROM */
     int to;            /* last year scored; 0: OL_BACKTEST_DEFAULT_TO, or the scenario's end if earlier */
+    int hold_leader;   /* 1: the leader profile in force in the start year stays in force to the end;
+                          the scenario's later profiles (and their years: hindsight a forecaster in
+                          the start year did not have) are dropped.  0 (default): as the scenario */
 } ol_backtest_options;
 
 /*
@@ -191,7 +198,10 @@ typedef struct ol_backtest_options {
  * the hegemon's rows).  from must lie in the scenario's years (else
  * OL_EINVAL, field "from"); sc is not changed.  bt->known_until is the
  * world's last data year (the builder's power_data_end); the misses' event
- * ids are copied into the result.
+ * ids are copied into the result.  With opt->hold_leader the run sees only
+ * the scenario's leader profiles that start in or before the start year (the
+ * last of them rules throughout); bt->leader names the profile in force in
+ * the start year either way.
  */
 OL_API ol_status ol_backtest_run(ol_store *store, const ol_scenario *sc, const ol_backtest_options *opt,
                                  ol_backtest **out, ol_error *err);

@@ -1,4 +1,4 @@
-/* orderlab backtest [SCENARIO] [--from Y] [--to Y] [--out DIR] [--format table|csv|json] */
+/* orderlab backtest [SCENARIO] [--from Y] [--to Y] [--hold-leader] [--out DIR] [--format table|csv|json] */
 #include "cli.h"
 
 #include "orderlab/backtest.h"
@@ -86,6 +86,12 @@ static void print_table(const ol_backtest *bt, const char *out)
 {
     printf("backtest of scenario %s: from %d (power data known until %d) to %d, hegemon %s\n", bt->scenario,
            bt->from, bt->known_until, bt->to, bt->hegemon);
+    if (bt->hold_leader)
+        printf("leader profile held: %s (in force in %d) for the whole run; %zu later profile(s) left out\n",
+               bt->leader, bt->from, bt->leaders_dropped);
+    else
+        printf("leader profiles: as the scenario (%s in %d; later ones are hindsight: --hold-leader holds it)\n",
+               bt->leader, bt->from);
     printf("%zu institution-years scored, %zu agree (%.1f %%); %zu catalog events used, %zu in years not scored\n\n",
            bt->scored, bt->agree, bt->scored ? 100.0 * (double)bt->agree / (double)bt->scored : 0.0,
            bt->events_used, bt->events_unscored);
@@ -129,6 +135,7 @@ int cmd_backtest(ol_cli *cli, int argc, char **argv)
         {"to", required_argument, NULL, 'T'},
         {"out", required_argument, NULL, 'o'},
         {"format", required_argument, NULL, 'f'},
+        {"hold-leader", no_argument, NULL, 'H'},
         {NULL, 0, NULL, 0},
     };
     ol_backtest_options opt = {0};
@@ -150,6 +157,7 @@ int cmd_backtest(ol_cli *cli, int argc, char **argv)
                 return cli_usage(cli, "backtest", "--to wants a year %d..%d, not '%s'", YEAR_MIN, YEAR_MAX, optarg);
             continue;
         case 'o': out = optarg; continue;
+        case 'H': opt.hold_leader = 1; continue;
         case 'f':
             if (!cli_parse_format(optarg, &fmt))
                 return cli_usage(cli, "backtest", "--format wants table, csv or json, not '%s'", optarg);
