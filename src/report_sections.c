@@ -739,10 +739,18 @@ static ol_status sec_backtest(rp_ctx *c, FILE *h, ol_report_section_result *res,
     ol_scenario *sc = NULL;
     ol_status st = ol_scenario_default(c->store, &sc, err);
     if (st) return st;
-    ol_backtest *bt = NULL;
+    /* the run as the scenario has it, and the same with the start year's leader profile held: the later
+     * profiles are hindsight (docs/backtest.md §6), and the second run shows how much of the score they
+     * carry */
+    ol_backtest *bt = NULL, *held = NULL;
+    ol_backtest_options hold = {.hold_leader = 1};
     st = ol_backtest_run(c->store, sc, NULL, &bt, err);
+    if (!st) st = ol_backtest_run(c->store, sc, &hold, &held, err);
     ol_scenario_free(sc);
-    if (st) return st;
+    if (st) {
+        ol_backtest_free(bt);
+        return st;
+    }
     char dir[OL_REPORT_PATH_MAX];
     rp_path(c, dir, sizeof dir, "backtest");
     st = rp_mkdir(dir, err);
@@ -772,6 +780,7 @@ static ol_status sec_backtest(rp_ctx *c, FILE *h, ol_report_section_result *res,
         free(js);
     }
     if (st) {
+        ol_backtest_free(held);
         ol_backtest_free(bt);
         return st;
     }
@@ -792,18 +801,6 @@ static ol_status sec_backtest(rp_ctx *c, FILE *h, ol_report_section_result *res,
             acc < base ? "The model does <strong>worse than the naive forecast</strong>: it catches when the wave "
                          "comes but exits far more widely than the record — a finding, not tuned away."
                        : "The model beats the naive forecast.");
-    /* The leader profiles after the start year are hindsight (docs/backtest.md §6): the same run with the
-     * start year's profile held shows how much of the score they carry. */
-    ol_scenario *sc2 = NULL;
-    ol_backtest *held = NULL;
-    ol_backtest_options hold = {.hold_leader = 1};
-    st = ol_scenario_default(c->store, &sc2, err);
-    if (!st) st = ol_backtest_run(c->store, sc2, &hold, &held, err);
-    ol_scenario_free(sc2);
-    if (st) {
-        ol_backtest_free(bt);
-        return st;
-    }
     bt_summary hs;
     bt_summarise(held, &hs);
     fprintf(h, "<p>Without hindsight of the leaders: the same run with the profile in force in %d "
