@@ -386,6 +386,20 @@ static char *params_json(const ol_ideal_fit *f)
         cJSON_AddNumberToObject(j, "gibbs_seconds", f->gibbs_seconds);
         cJSON_AddNumberToObject(j, "band_accept", f->band_accept);
         if (isfinite(f->geweke_z)) cJSON_AddNumberToObject(j, "geweke_z", f->geweke_z);
+        if (isfinite(f->geweke_moving)) {
+            cJSON_AddNumberToObject(j, "geweke_moving", f->geweke_moving);
+            cJSON_AddNumberToObject(j, "geweke_expected", f->geweke_expected);
+            cJSON *top = cJSON_AddArrayToObject(j, "geweke_top");
+            for (int i = 0; top && i < f->ngeweke_top; i++) {
+                cJSON *e = cJSON_CreateObject();
+                if (!e) break;
+                cJSON_AddStringToObject(e, "country", f->geweke_top[i].country);
+                cJSON_AddNumberToObject(e, "moving", f->geweke_top[i].moving);
+                cJSON_AddNumberToObject(e, "sessions", f->geweke_top[i].sessions);
+                cJSON_AddNumberToObject(e, "max_z", f->geweke_top[i].max_z);
+                cJSON_AddItemToArray(top, e);
+            }
+        }
     }
     cJSON *k = cJSON_AddObjectToObject(j, "counts");
     if (k) {

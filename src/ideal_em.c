@@ -25,6 +25,7 @@
  */
 #include "ideal_em_internal.h"
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -74,6 +75,7 @@ static void problem_free(problem *p)
     free(p->fit_delta);
     free(p->sum);
     free(p->sum2);
+    free(p->gz);
 }
 
 /* The streamed arrays from the cells: each item's and each cp's cells
@@ -806,6 +808,43 @@ static ol_status check_options(const ol_ideal_options *o, ol_error *err)
     return OL_OK;
 }
 
+/* The share of positions still moving and the countries with most of them
+ * (points sorted by country). */
+static void geweke_summary(ol_ideal_fit *f)
+{
+    size_t n = 0, moving = 0;
+    f->geweke_moving = NAN;
+    f->geweke_expected = 2 * gsl_cdf_tdist_Q(OL_IDEAL_GEWEKE_Z, GEWEKE_LAST - 1);
+    f->ngeweke_top = 0;
+    for (size_t i = 0; i < f->n;) {
+        ol_ideal_moving m = {.moving = 0};
+        snprintf(m.country, sizeof m.country, "%s", f->points[i].country);
+        for (; i < f->n && strcmp(f->points[i].country, m.country) == 0; i++) {
+            double z = fabs(f->points[i].geweke_z);
+            if (isnan(z)) continue;
+            m.sessions++;
+            n++;
+            if (z > OL_IDEAL_GEWEKE_Z) {
+                m.moving++;
+                moving++;
+            }
+            if (z > m.max_z) m.max_z = z;
+        }
+        if (!m.moving) continue;
+        /* insert into the top list, kept in order */
+        int at = f->ngeweke_top;
+        while (at > 0 && (m.moving > f->geweke_top[at - 1].moving ||
+                          (m.moving == f->geweke_top[at - 1].moving && m.max_z > f->geweke_top[at - 1].max_z)))
+            at--;
+        if (at >= OL_IDEAL_GEWEKE_TOP) continue;
+        int last = f->ngeweke_top < OL_IDEAL_GEWEKE_TOP ? f->ngeweke_top : OL_IDEAL_GEWEKE_TOP - 1;
+        for (int j = last; j > at; j--) f->geweke_top[j] = f->geweke_top[j - 1];
+        f->geweke_top[at] = m;
+        if (f->ngeweke_top < OL_IDEAL_GEWEKE_TOP) f->ngeweke_top++;
+    }
+    if (n) f->geweke_moving = (double)moving / (double)n;
+}
+
 static int cmp_point(const void *a, const void *b)
 {
     const ol_ideal_point *x = a, *y = b;
@@ -1092,6 +1131,7 @@ ol_status ol_ideal_estimate(const ol_ideal_votes *v, const ol_ideal_options *o, 
                 pt->value = p->fit_x[cp];
                 pt->nvotes = p->cp_nvotes[cp];
                 pt->se = o->method == OL_IDEAL_METHOD_GIBBS ? p->sum2[cp] : NAN;
+                pt->geweke_z = o->method == OL_IDEAL_METHOD_GIBBS ? p->gz[cp] : NAN;
                 if (o->bootstrap > 1) {
                     double m = p->sum[cp] / o->bootstrap;
                     double var = (p->sum2[cp] - o->bootstrap * m * m) / (o->bootstrap - 1);
@@ -1110,6 +1150,7 @@ ol_status ol_ideal_estimate(const ol_ideal_votes *v, const ol_ideal_options *o, 
         f->gibbs_seconds = tg - t1;
         f->band_accept = band_acc;
         f->geweke_z = gz;
+        geweke_summary(f);
     }
     *out = f;
     f = NULL;

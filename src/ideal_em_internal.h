@@ -41,6 +41,7 @@ typedef struct problem {
     double *P, *h, *work, *dwork; /* [ncp] */
     double *fit_x, *fit_alpha, *fit_beta, *fit_delta; /* the fit, kept for the bootstrap */
     double *sum, *sum2;                              /* bootstrap moments [ncp] */
+    double *gz;                                      /* Gibbs: Geweke z of each position [ncp] */
     int session;                                     /* per-session problems: the session; 0 dynamic */
     int iterations, converged;
     double change;
@@ -91,6 +92,20 @@ int ideal_gibbs_run(problem *p, const em_ctx *e, const ol_ideal_options *o, uint
 /* A draw of y* ~ N(mu, 1) given the vote's category code (0 no: y* < 0;
  * 1 abstain: 0 <= y* < d; 2 yes: y* >= d), from r. */
 double ideal_draw_ystar(gsl_rng *r, double mu, double d, int code);
+
+/* The per-position Geweke diagnostic: the kept draws are cut into
+ * GEWEKE_BATCHES batches of (nearly) equal length; the first
+ * GEWEKE_FIRST batches (10 %) are compared with the last GEWEKE_LAST (50 %),
+ * the variance of a batch mean taken from the last ones' spread (t with
+ * GEWEKE_LAST - 1 degrees of freedom under a converged chain).  Twenty
+ * batches keep the work space at 20 doubles per position. */
+#define GEWEKE_BATCHES 20
+#define GEWEKE_FIRST 2
+#define GEWEKE_LAST 10
+/* z from the batch means bm [GEWEKE_BATCHES] of one position (0 when the
+ * last batches do not vary and the means agree, +-INFINITY when they do not
+ * vary but the means differ). */
+double ideal_geweke_batches(const double *bm);
 
 /* Geweke's z of a trace v [n]: the mean of its first 10 % against the
  * last 50 %, each mean's variance from batch means (batches of sqrt of the

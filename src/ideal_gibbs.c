@@ -303,6 +303,19 @@ static double mean_and_var(const double *v, int n, double *var)
     return m;
 }
 
+double ideal_geweke_batches(const double *bm)
+{
+    double ma = 0, mb = 0, ss = 0;
+    for (int b = 0; b < GEWEKE_FIRST; b++) ma += bm[b];
+    ma /= GEWEKE_FIRST;
+    for (int b = GEWEKE_BATCHES - GEWEKE_LAST; b < GEWEKE_BATCHES; b++) mb += bm[b];
+    mb /= GEWEKE_LAST;
+    for (int b = GEWEKE_BATCHES - GEWEKE_LAST; b < GEWEKE_BATCHES; b++) ss += (bm[b] - mb) * (bm[b] - mb);
+    double var = ss / (GEWEKE_LAST - 1) * (1.0 / GEWEKE_FIRST + 1.0 / GEWEKE_LAST);
+    if (var > 0) return (ma - mb) / sqrt(var);
+    return ma == mb ? 0 : ma > mb ? INFINITY : -INFINITY;
+}
+
 double ideal_geweke(const double *v, int n)
 {
     int na = n / 10, nb = n / 2;
@@ -322,12 +335,18 @@ int ideal_gibbs_run(problem *p, const em_ctx *e, const ol_ideal_options *o, uint
                    .seed = seed,
                    .rng = rng,
                    .own = rng[omp_get_thread_num()]};
-    if (ALLOC(c.dscale, p->ng) || ALLOC(c.dacc, p->ng) || ALLOC(c.dtry, p->ng)) {
+    /* batch sums of each position's kept draws [GEWEKE_BATCHES x ncp], batch-major */
+    double *bsum = NULL;
+    int nbatch[GEWEKE_BATCHES] = {0};
+    if (ALLOC(c.dscale, p->ng) || ALLOC(c.dacc, p->ng) || ALLOC(c.dtry, p->ng) ||
+        (!p->gz && ALLOC(p->gz, p->ncp)) || ALLOC(bsum, (size_t)GEWEKE_BATCHES * (size_t)p->ncp)) {
         free(c.dscale);
         free(c.dacc);
         free(c.dtry);
+        free(bsum);
         return -1;
     }
+    for (size_t k = 0; k < (size_t)GEWEKE_BATCHES * (size_t)p->ncp; k++) bsum[k] = 0;
     /* The band's proposal: 2.4 times its Laplace sd at the EM fit, the
      * scale that is optimal for a one-dimensional Gaussian target (Gelman,
      * Roberts and Gilks 1996). */
@@ -349,9 +368,13 @@ int ideal_gibbs_run(problem *p, const em_ctx *e, const ol_ideal_options *o, uint
         group_moves(p, &c, unit_rng(&c, (uint64_t)sw, (uint64_t)p->ng + (uint64_t)p->nc));
         ideal_orient(p, anchor);
         if (sw > o->burn && (sw - o->burn) % o->thin == 0) {
+            int b = (int)((long)kept * GEWEKE_BATCHES / o->draws);
+            double *bs = bsum + (size_t)b * (size_t)p->ncp;
+            nbatch[b]++;
             for (int k = 0; k < p->ncp; k++) {
                 p->sum[k] += p->x[k];
                 p->sum2[k] += p->x[k] * p->x[k];
+                bs[k] += p->x[k];
             }
             trace[kept++] = spread_of(p);
         }
@@ -367,6 +390,13 @@ int ideal_gibbs_run(problem *p, const em_ctx *e, const ol_ideal_options *o, uint
             p->fit_x[k] = m;
             p->sum[k] = m;
             p->sum2[k] = var > 0 ? sqrt(var) : 0;
+            if (kept < GEWEKE_BATCHES) {
+                p->gz[k] = NAN;
+                continue;
+            }
+            double bm[GEWEKE_BATCHES];
+            for (int b = 0; b < GEWEKE_BATCHES; b++) bm[b] = bsum[(size_t)b * (size_t)p->ncp + (size_t)k] / nbatch[b];
+            p->gz[k] = ideal_geweke_batches(bm);
         }
     for (int g = 0; g < p->ng; g++) {
         *acc += c.dacc[g];
@@ -375,5 +405,6 @@ int ideal_gibbs_run(problem *p, const em_ctx *e, const ol_ideal_options *o, uint
     free(c.dscale);
     free(c.dacc);
     free(c.dtry);
+    free(bsum);
     return stopped;
 }

@@ -145,8 +145,15 @@ has "portable kernels ran" "$T/err" "(portable kernels)"
   >"$T/out" 2>"$T/err"
 check "gibbs" 0 $?
 has "gibbs summary" "$T/err" "Gibbs: 60 sweeps (20 burn-in, 40 kept, thin 1)"
+has "gibbs positions moving" "$T/err" "positions still moving (|Geweke z| > 3): [0-9.]* % (1.5 % in a converged chain)"
 same "gibbs se filled" 45 "$(tail -n +2 "$T/g2.csv" | awk -F, '$6 != "" && $6 > 0' | wc -l | tr -d ' ')"
-"$CLI" --db "$DB" -q ideal estimate --method gibbs --burn 20 --draws 40 --threads 1 --no-store --out "$T/g1.csv"
+"$CLI" --db "$DB" -q ideal estimate --method gibbs --burn 20 --draws 40 --threads 1 --out "$T/g1.csv"
+# the run's params keep the sampler's diagnostics
+same "params method" gibbs "$(q "SELECT json_extract(params, '\$.method') FROM runs ORDER BY id DESC LIMIT 1")"
+same "params moving expected" 0.015 \
+  "$(q "SELECT round(json_extract(params, '\$.geweke_expected'), 3) FROM runs ORDER BY id DESC LIMIT 1")"
+same "params moving is a share" 1 \
+  "$(q "SELECT json_extract(params, '\$.geweke_moving') BETWEEN 0 AND 1 FROM runs ORDER BY id DESC LIMIT 1")"
 cmp -s "$T/g1.csv" "$T/g2.csv" || { echo "FAIL: the Gibbs draws depend on the threads"; fails=$((fails + 1)); }
 # per-session problems are sampled in parallel, each by one thread with its own generator
 for j in 1 2; do

@@ -1404,6 +1404,44 @@ static void test_gibbs_recovery(void **state)
     assert_true(r_fits >= 0.97);
     assert_true(f->band_accept > 0.2 && f->band_accept < 0.8);
     assert_true(isfinite(f->geweke_z));
+    /* the per-position diagnostic: a z for every Gibbs point, none for EM;
+     * the share and the countries named are those of the points */
+    assert_true(f->geweke_expected > 0.0149 && f->geweke_expected < 0.0150); /* 2 P(t9 > 3) = 0.01496 */
+    size_t moving = 0;
+    for (size_t k = 0; k < f->n; k++) {
+        assert_true(isfinite(f->points[k].geweke_z));
+        assert_true(isnan(em->points[k].geweke_z));
+        moving += fabs(f->points[k].geweke_z) > OL_IDEAL_GEWEKE_Z;
+    }
+    assert_true(fabs(f->geweke_moving - (double)moving / (double)f->n) < 1e-15);
+    int named = 0;
+    for (int i = 0; i < f->ngeweke_top; i++) {
+        const ol_ideal_moving *m = &f->geweke_top[i];
+        int mv = 0, ns = 0;
+        for (size_t k = 0; k < f->n; k++)
+            if (strcmp(f->points[k].country, m->country) == 0) {
+                ns++;
+                mv += fabs(f->points[k].geweke_z) > OL_IDEAL_GEWEKE_Z;
+            }
+        assert_int_equal(m->moving, mv);
+        assert_int_equal(m->sessions, ns);
+        assert_true(m->moving > 0);
+        if (i) assert_true(m->moving <= f->geweke_top[i - 1].moving);
+        named += m->moving;
+    }
+    assert_true(f->ngeweke_top <= OL_IDEAL_GEWEKE_TOP);
+    assert_true(moving == 0 ? f->ngeweke_top == 0 : f->ngeweke_top > 0 && named <= (int)moving);
+    print_message("Gibbs positions still moving: %.1f %% (%.1f %% expected of a converged chain)\n",
+                  100 * f->geweke_moving, 100 * f->geweke_expected);
+    ol_ideal_fit_free(f);
+    /* fewer kept draws than batches: no per-position z */
+    o.burn = 10;
+    o.draws = 19;
+    o.thin = 1;
+    f = fit_ok(S->v, &o);
+    assert_true(isnan(f->points[0].geweke_z));
+    assert_true(isnan(f->geweke_moving));
+    assert_int_equal(f->ngeweke_top, 0);
     free(a);
     free(b);
     ol_ideal_fit_free(f);

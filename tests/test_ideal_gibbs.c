@@ -6,6 +6,8 @@
  * Geweke's z of a stationary and of a drifting trace. */
 #include "testutil.h"
 
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdio.h>
@@ -81,11 +83,45 @@ static void test_geweke(void **state)
     gsl_rng_free(r);
 }
 
+/* The per-position z from batch means: under stationarity it is t with 9
+ * degrees of freedom, so |z| > 3 in 1.5 % of positions; a trend is caught;
+ * the degenerate cases are defined. */
+static void test_geweke_batches(void **state)
+{
+    (void)state;
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
+    gsl_rng_set(r, 11);
+    enum { UNITS = 40000 };
+    double bm[GEWEKE_BATCHES];
+    int over = 0;
+    for (int u = 0; u < UNITS; u++) {
+        for (int b = 0; b < GEWEKE_BATCHES; b++) bm[b] = gsl_ran_gaussian(r, 1.0);
+        over += fabs(ideal_geweke_batches(bm)) > 3;
+    }
+    double share = (double)over / UNITS, expect = 2 * gsl_cdf_tdist_Q(3.0, GEWEKE_LAST - 1);
+    print_message("per-position Geweke: |z| > 3 in %.2f %% of stationary units (t9: %.2f %%)\n", 100 * share,
+                  100 * expect);
+    /* binomial sd of the share: sqrt(0.015 * 0.985 / 40000) = 0.0006 */
+    assert_true(fabs(share - expect) < 4 * sqrt(expect * (1 - expect) / UNITS));
+    /* a trend of one batch sd per batch */
+    for (int b = 0; b < GEWEKE_BATCHES; b++) bm[b] = b + gsl_ran_gaussian(r, 1.0);
+    assert_true(ideal_geweke_batches(bm) < -3);
+    /* constant: 0; constant last batches with another start: infinite */
+    for (int b = 0; b < GEWEKE_BATCHES; b++) bm[b] = 2.5;
+    assert_true(ideal_geweke_batches(bm) == 0);
+    bm[0] = 3.5;
+    assert_true(ideal_geweke_batches(bm) == INFINITY);
+    bm[0] = 1.5;
+    assert_true(ideal_geweke_batches(bm) == -INFINITY);
+    gsl_rng_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_draws_truncated_means),
         cmocka_unit_test(test_geweke),
+        cmocka_unit_test(test_geweke_batches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -207,7 +207,26 @@ typedef struct ol_ideal_point {
     double value;
     double se;     /* bootstrap standard error, or the posterior sd (Gibbs); NAN when neither */
     int nvotes;    /* usable votes of the country in the session */
+    double geweke_z; /* Gibbs: Geweke's z of this position's draws (first 10 % of the kept draws
+                        against the last 50 %, in 20 batches: docs/ideal.md §1); NAN for EM or
+                        fewer than 20 draws */
 } ol_ideal_point;
+
+/* A position counts as still moving when its Geweke z exceeds this in
+ * absolute value: under a converged chain z is t with 9 degrees of freedom
+ * (the last 10 batches estimate the variance), and |t9| > 3 has probability
+ * 1.5 %, reported beside the observed share (ol_ideal_fit.geweke_expected). */
+#define OL_IDEAL_GEWEKE_Z 3.0
+/* How many countries the fit names as moving most. */
+enum { OL_IDEAL_GEWEKE_TOP = 5 };
+
+/* A country with positions still moving at the end of the Gibbs run. */
+typedef struct ol_ideal_moving {
+    char country[OL_IDEAL_CODE_MAX];
+    int moving;    /* its sessions with |geweke_z| > OL_IDEAL_GEWEKE_Z */
+    int sessions;  /* its sessions with a position */
+    double max_z;  /* the largest |geweke_z| among them */
+} ol_ideal_moving;
 
 typedef struct ol_ideal_fit {
     ol_ideal_options options;
@@ -229,6 +248,15 @@ typedef struct ol_ideal_fit {
     double gibbs_seconds;
     double band_accept;
     double geweke_z;
+    /* Gibbs, per position (NAN / 0 when fewer than 20 draws were kept): the
+     * share of the points whose |geweke_z| exceeds OL_IDEAL_GEWEKE_Z, the
+     * share a converged chain gives (2 P(t9 > OL_IDEAL_GEWEKE_Z)), and the
+     * countries with most such sessions (ties: the larger max_z), at most
+     * OL_IDEAL_GEWEKE_TOP, only countries with at least one. */
+    double geweke_moving;
+    double geweke_expected;
+    ol_ideal_moving geweke_top[OL_IDEAL_GEWEKE_TOP];
+    int ngeweke_top;
 } ol_ideal_fit;
 
 /* Fit the model.  progress (may be NULL) is called with (iteration or

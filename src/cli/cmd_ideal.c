@@ -33,6 +33,14 @@ static void print_summary(const ol_ideal_fit *f, const char *csv, int64_t run_id
                 "Geweke z of the spread %.2f%s\n",
                 f->sweeps, f->options.burn, f->options.draws, f->options.thin, f->gibbs_seconds, f->band_accept,
                 f->geweke_z, fabs(f->geweke_z) > 2 ? " (|z| > 2: the chain was still moving; run more sweeps)" : "");
+    if (f->sweeps && isfinite(f->geweke_moving)) {
+        fprintf(stderr, "  positions still moving (|Geweke z| > %g): %.1f %% (%.1f %% in a converged chain)",
+                OL_IDEAL_GEWEKE_Z, 100 * f->geweke_moving, 100 * f->geweke_expected);
+        for (int i = 0; i < f->ngeweke_top; i++)
+            fprintf(stderr, "%s%s %d of %d sessions", i ? ", " : "; most: ", f->geweke_top[i].country,
+                    f->geweke_top[i].moving, f->geweke_top[i].sessions);
+        fputc('\n', stderr);
+    }
     if (csv) fprintf(stderr, "  written: %s", csv);
     if (run_id) fprintf(stderr, "%sstore run %lld (estimate %s)", csv ? "; " : "  ", (long long)run_id,
                         ol_ideal_model_estimate(f->options.model));
