@@ -229,13 +229,15 @@ static void prior_forms(const problem *p, double prior_prec, double *xqx, double
  *     -A e^{2u} / 2 - B e^{-2u} / 2 + (ncp - ng) u,
  * A = x'Qx, B = sum beta^2 / item_sd^2 (ncp - ng: the Jacobian on the
  * scale group's Haar measure du). */
-/* TODO: the dynamic chain still drifts with these moves (Geweke z 34 on the
- * 60 x 8 test panel, -8.7 on the full data after 3,500 sweeps).  On the full
- * data the slow direction is the Cold War Soviet bloc running outwards along
- * a quasi-separation ridge held only by the position prior (docs/ideal.md
- * §5): not an affine move of a session, so a joint step over the bloc's
- * chains and the items they separate (Hamiltonian, or a bloc-wide scale
- * move with its items' cut-points) is the candidate. */
+/* TODO: the chains still move on the full data (docs/ideal.md §1, §5: 11-13 %
+ * of the positions after 1,000-1,500 sweeps, against 1.5 % of a converged
+ * chain; on the 60 x 8 test panel the Geweke z of 34 is the burn-in from the
+ * EM's scale, -1.7 with 1,000 burn-in sweeps).  On the full data the slow
+ * direction is the blocs at the ends of a session (the Cold War Soviet bloc,
+ * the Western minority) running outwards along a quasi-separation ridge held
+ * only by the position prior: not an affine move of a session, so a joint
+ * step over a bloc's chains and the items they separate (Hamiltonian, or a
+ * bloc-wide scale move with its items' cut-points) is the candidate. */
 static void group_moves(problem *p, const gibbs_ctx *c, gsl_rng *r)
 {
     double xqx, oqx, oqo, sab = 0, sbb = 0;
