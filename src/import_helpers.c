@@ -192,6 +192,12 @@ ol_put_result ol_values_put(ol_value_writer *w, const char *series, const char *
     return ol_values_put_flag(w, series, country, year, value, unit, NULL);
 }
 
+/* ol_import_insert's 1 / 0 / -1 as a put result. */
+static ol_put_result put_result(int inserted)
+{
+    return inserted > 0 ? OL_PUT_OK : inserted == 0 ? OL_PUT_DUPLICATE : OL_PUT_FAILED;
+}
+
 ol_put_result ol_values_put_flag(ol_value_writer *w, const char *series, const char *country,
                                  int year, double value, const char *unit, const char *flag)
 {
@@ -206,13 +212,7 @@ ol_put_result ol_values_put_flag(ol_value_writer *w, const char *series, const c
     sqlite3_bind_text(st, 7, w->c->vintage, -1, SQLITE_TRANSIENT);
     if (flag && *flag) sqlite3_bind_text(st, 8, flag, -1, SQLITE_TRANSIENT);
     else sqlite3_bind_null(st, 8);
-    int rc = sqlite3_step(st);
-    int ext = sqlite3_extended_errcode(ol_store_db(w->c->store));
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) return OL_PUT_OK;
-    if (ext == SQLITE_CONSTRAINT_PRIMARYKEY) return OL_PUT_DUPLICATE;
-    ol_store_fail(w->c->store, w->c->err, "writing an indicator value");
-    return OL_PUT_FAILED;
+    return put_result(ol_import_insert(w->c, st, "writing an indicator value"));
 }
 
 static uint64_t key_hash(const char *country, int year)
@@ -366,13 +366,7 @@ ol_put_result ol_pairs_put(ol_pair_writer *w, const char *series, const char *co
     sqlite3_bind_text(st, 8, w->c->vintage, -1, SQLITE_TRANSIENT);
     if (flag && *flag) sqlite3_bind_text(st, 9, flag, -1, SQLITE_TRANSIENT);
     else sqlite3_bind_null(st, 9);
-    int rc = sqlite3_step(st);
-    int ext = sqlite3_extended_errcode(ol_store_db(w->c->store));
-    sqlite3_reset(st);
-    if (rc == SQLITE_DONE) return OL_PUT_OK;
-    if (ext == SQLITE_CONSTRAINT_PRIMARYKEY) return OL_PUT_DUPLICATE;
-    ol_store_fail(w->c->store, w->c->err, "writing a pair value");
-    return OL_PUT_FAILED;
+    return put_result(ol_import_insert(w->c, st, "writing a pair value"));
 }
 
 ol_put_result ol_pairs_add(ol_pair_writer *w, const char *series, const char *country, const char *partner,
