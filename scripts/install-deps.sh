@@ -15,7 +15,7 @@ pkgs=(
   libgsl-dev                      # statistics and random numbers
   librandom123-dev                # counter-based generator (Philox) for independent run streams
   libyaml-dev                     # scenario files
-  libexpat1-dev zlib1g-dev        # reading .xlsx workbooks (SIPRI's marked estimates)
+  libexpat1-dev libzip-dev        # reading .xlsx workbooks (SIPRI's marked estimates)
   libcmocka-dev                   # unit tests
   openmpi-bin libopenmpi-dev      # sweeps across MPI ranks (mpirun, mpicc); optional: without them sweeps run in one process
   python3                         # loopback HTTP server used by the fetch tests

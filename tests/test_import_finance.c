@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
+#include <zip.h>
 
 typedef ol_test_fixture fixture;
 #define setup ol_test_setup
@@ -341,81 +341,26 @@ static void test_sipri_rejects(void **state)
 
 /* ------------------------------------------------------------ sipri (.xlsx) */
 
-/* A minimal zip archive writer for the fixture workbook: stored and
- * deflated entries, local headers, central directory. */
-typedef struct zbuf { unsigned char *p; size_t n, cap; } zbuf;
-
-static void zput(zbuf *z, const void *d, size_t n)
+/* Adds text as the part name, deflated or stored; returns its index. */
+static zip_uint64_t zadd(zip_t *z, const char *name, const char *text, int compress)
 {
-    if (z->n + n > z->cap) {
-        z->cap = (z->n + n) * 2;
-        z->p = realloc(z->p, z->cap);
-        assert_non_null(z->p);
-    }
-    memcpy(z->p + z->n, d, n);
-    z->n += n;
-}
-static void z16(zbuf *z, unsigned v) { unsigned char b[2] = {(unsigned char)v, (unsigned char)(v >> 8)}; zput(z, b, 2); }
-static void z32(zbuf *z, unsigned long v)
-{
-    unsigned char b[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16), (unsigned char)(v >> 24)};
-    zput(z, b, 4);
+    zip_source_t *src = zip_source_buffer(z, text, strlen(text), 0);
+    assert_non_null(src);
+    zip_int64_t i = zip_file_add(z, name, src, ZIP_FL_OVERWRITE);
+    assert_true(i >= 0);
+    assert_int_equal(zip_set_file_compression(z, (zip_uint64_t)i, compress ? ZIP_CM_DEFLATE : ZIP_CM_STORE, 0), 0);
+    return (zip_uint64_t)i;
 }
 
-typedef struct zentry { const char *name; unsigned long crc, csize, usize, off; unsigned method; } zentry;
-
-static void zadd(zbuf *z, zentry *e, const char *name, const char *text, int compress)
-{
-    size_t n = strlen(text);
-    unsigned char *data = (unsigned char *)text, *comp = NULL;
-    size_t cn = n;
-    if (compress) {
-        z_stream s;
-        memset(&s, 0, sizeof s);
-        assert_int_equal(deflateInit2(&s, 6, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
-        comp = malloc(deflateBound(&s, (uLong)n));
-        s.next_in = (Bytef *)text;
-        s.avail_in = (uInt)n;
-        s.next_out = comp;
-        s.avail_out = (uInt)deflateBound(&s, (uLong)n);
-        assert_int_equal(deflate(&s, Z_FINISH), Z_STREAM_END);
-        cn = s.total_out;
-        deflateEnd(&s);
-        data = comp;
-    }
-    e->name = name;
-    e->crc = crc32(0L, (const Bytef *)text, (uInt)n);
-    e->csize = cn;
-    e->usize = n;
-    e->off = z->n;
-    e->method = compress ? 8 : 0;
-    z32(z, 0x04034b50); z16(z, 20); z16(z, 0); z16(z, e->method); z16(z, 0); z16(z, 0);
-    z32(z, e->crc); z32(z, e->csize); z32(z, e->usize); z16(z, (unsigned)strlen(name)); z16(z, 0);
-    zput(z, name, strlen(name));
-    zput(z, data, cn);
-    free(comp);
-}
-
-static void zfinish(zbuf *z, const zentry *e, size_t n)
-{
-    unsigned long cd = z->n;
-    for (size_t i = 0; i < n; i++) {
-        z32(z, 0x02014b50); z16(z, 20); z16(z, 20); z16(z, 0); z16(z, e[i].method); z16(z, 0); z16(z, 0);
-        z32(z, e[i].crc); z32(z, e[i].csize); z32(z, e[i].usize); z16(z, (unsigned)strlen(e[i].name));
-        z16(z, 0); z16(z, 0); z16(z, 0); z16(z, 0); z32(z, 0); z32(z, e[i].off);
-        zput(z, e[i].name, strlen(e[i].name));
-    }
-    unsigned long cds = z->n - cd;
-    z32(z, 0x06054b50); z16(z, 0); z16(z, 0); z16(z, (unsigned)n); z16(z, (unsigned)n); z32(z, cds); z32(z, cd);
-    z16(z, 0);
-}
+/* How write_workbook spoils the workbook. */
+typedef enum { WB_SOUND, WB_DAMAGED, WB_ENCRYPTED } wb_fault;
 
 /* Writes a workbook with the sheets "Constant (2022) US$" and "Current US$":
  * fonts 1 red, 2 blue (SIPRI's legacy indexed colours 10 and 12), a title
  * row above the table, years stored as numbers ("2017.0"), a shared string
  * table, the German Democratic Republic's artefact zero in current US$ and
  * Costa Rica's true zero in both. */
-static char *write_workbook(const char *dir, int corrupt)
+static char *write_workbook(const char *dir, wb_fault fault)
 {
     static const char wb[] =
         "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
@@ -457,34 +402,41 @@ static char *write_workbook(const char *dir, int corrupt)
         "<row r=\"7\"><c r=\"A7\" t=\"s\"><v>4</v></c><c r=\"C7\"><v>0</v></c><c r=\"D7\"><v>0</v></c></row>"
         "</sheetData></worksheet>";
     static const char front[] = "<?xml version=\"1.0\"?><worksheet><sheetData/></worksheet>";
-    zbuf z = {0};
-    zentry e[7];
-    zadd(&z, &e[0], "xl/workbook.xml", wb, 1);
-    zadd(&z, &e[1], "xl/_rels/workbook.xml.rels", rels, 0);
-    zadd(&z, &e[2], "xl/sharedStrings.xml", sst, 1);
-    zadd(&z, &e[3], "xl/styles.xml", styles, 0);
-    zadd(&z, &e[4], "xl/worksheets/sheet1.xml", front, 0);
-    zadd(&z, &e[5], "xl/worksheets/sheet2.xml", sheet_const, 1);
-    zadd(&z, &e[6], "xl/worksheets/sheet3.xml", sheet_cur, 0);
-    zfinish(&z, e, 7);
-    if (corrupt) {
-        /* a digit of a value in the stored sheet: well-formed XML, a failing CRC */
-        for (size_t i = e[6].off; i + 8 < z.n; i++)
-            if (memcmp(z.p + i, "682.4914", 8) == 0) { z.p[i] = '7'; break; }
-    }
     char *path = ol_test_path(dir, "SIPRI-Milex-test.xlsx");
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fwrite(z.p, 1, z.n, fp), z.n);
-    fclose(fp);
-    free(z.p);
+    int zerr = 0;
+    zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &zerr);
+    assert_non_null(z);
+    zadd(z, "xl/workbook.xml", wb, 1);
+    zadd(z, "xl/_rels/workbook.xml.rels", rels, 0);
+    zadd(z, "xl/sharedStrings.xml", sst, 1);
+    zadd(z, "xl/styles.xml", styles, 0);
+    zadd(z, "xl/worksheets/sheet1.xml", front, 0);
+    zadd(z, "xl/worksheets/sheet2.xml", sheet_const, 1);
+    zip_uint64_t cur = zadd(z, "xl/worksheets/sheet3.xml", sheet_cur, 0);
+    if (fault == WB_ENCRYPTED) assert_int_equal(zip_file_set_encryption(z, cur, ZIP_EM_AES_256, "secret"), 0);
+    assert_int_equal(zip_close(z), 0);
+    if (fault == WB_DAMAGED) {
+        /* a digit of a value in the stored sheet: well-formed XML, a failing CRC */
+        size_t n = 0;
+        char *bytes = ol_test_slurp(path, &n);
+        char *hit = NULL;
+        for (size_t i = 0; i + 8 < n && !hit; i++)
+            if (memcmp(bytes + i, "682.4914", 8) == 0) hit = bytes + i;
+        assert_non_null(hit);
+        *hit = '7';
+        FILE *fp = fopen(path, "wb");
+        assert_non_null(fp);
+        assert_int_equal(fwrite(bytes, 1, n, fp), n);
+        fclose(fp);
+        free(bytes);
+    }
     return path;
 }
 
 static void test_sipri_workbook(void **state)
 {
     fixture *f = *state;
-    char *path = write_workbook(f->dir, 0);
+    char *path = write_workbook(f->dir, WB_SOUND);
     ol_import_options opt;
     ol_import_options_init(&opt);
     opt.vintage = "2024-04";
@@ -513,13 +465,22 @@ static void test_sipri_workbook(void **state)
                         "million constant 2022 US$");
     /* a damaged part fails cleanly and changes nothing */
     snapshot before = snap(f->s);
-    char *bad = write_workbook(f->dir, 1);
+    char *bad = write_workbook(f->dir, WB_DAMAGED);
     opt.vintage = "other";
     ol_error_clear(&err);
     assert_int_equal(ol_import_file(f->s, "sipri", bad, &opt, &sum, NULL, &err), OL_EPARSE);
     assert_non_null(strstr(err.message, "CRC"));
+    assert_string_equal(err.field, "xl/worksheets/sheet3.xml");
     snapshot after = snap(f->s);
     assert_same(&before, &after);
+    /* an encrypted sheet, read after the first sheet's values: refused, nothing kept */
+    char *locked = write_workbook(f->dir, WB_ENCRYPTED);
+    ol_error_clear(&err);
+    assert_int_equal(ol_import_file(f->s, "sipri", locked, &opt, &sum, NULL, &err), OL_EUNSUPPORTED);
+    assert_non_null(strstr(err.message, "encrypted"));
+    after = snap(f->s);
+    assert_same(&before, &after);
+    free(locked);
     /* not a zip at all, though it says PK */
     char *fake = ol_test_write(f->dir, "fake.xlsx", "PK\x03\x04 nothing else");
     assert_int_equal(ol_import_file(f->s, "sipri", fake, &opt, &sum, NULL, &err), OL_EPARSE);

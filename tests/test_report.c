@@ -19,15 +19,8 @@ static const ol_report_section_result *section(const ol_report_build_summary *s,
 
 static int file_has(const char *path, const char *needle)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return 0;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *buf = malloc((size_t)n + 1);
-    size_t got = fread(buf, 1, (size_t)n, f);
-    buf[got] = '\0';
-    fclose(f);
+    char *buf = ol_test_slurp(path, NULL);
+    if (!buf) return 0;
     int found = strstr(buf, needle) != NULL;
     free(buf);
     return found;

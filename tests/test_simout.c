@@ -13,21 +13,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    assert_non_null(b);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    b[n] = '\0';
-    fclose(f);
-    return b;
-}
-
 static int exists(const char *dir, const char *name)
 {
     char *p = ol_test_path(dir, name);
@@ -275,7 +260,7 @@ static void test_summary_and_store(void **state)
     assert_false(exists(out, "scenario.yaml")); /* no scenario given */
     assert_false(exists(out, ".summary.json.tmp"));
     char *sp = ol_test_path(out, "summary.json");
-    char *text = slurp(sp);
+    char *text = ol_test_slurp(sp, NULL);
     cJSON *j = cJSON_Parse(text);
     assert_non_null(j);
     assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "scenario"), "name")->valuestring, "test-world");
@@ -334,7 +319,7 @@ static void test_summary_and_store(void **state)
                                                   "json_extract(params, '$.scenario_name') FROM runs", buf, sizeof buf),
                         "1|test-world");
     char *ap = ol_test_path(out, "actions.csv");
-    char *actions = slurp(ap);
+    char *actions = ol_test_slurp(ap, NULL);
     int64_t lines = -1; /* the header */
     for (const char *c = actions; *c; c++) lines += *c == '\n';
     assert_int_equal(ol_test_count(fx->s, "run_events"), lines);
@@ -406,7 +391,7 @@ static void test_byte_identical(void **state)
     OL_ASSERT_OK(simulate(b, NULL, 3, 1, 0, NULL, &err), &err);
     for (size_t i = 0; i < sizeof FILES / sizeof FILES[0]; i++) {
         char *pa = ol_test_path(a, FILES[i]), *pb = ol_test_path(b, FILES[i]);
-        char *ta = slurp(pa), *tb = slurp(pb);
+        char *ta = ol_test_slurp(pa, NULL), *tb = ol_test_slurp(pb, NULL);
         assert_non_null(ta);
         assert_non_null(tb);
         assert_string_equal(ta, tb);
@@ -427,11 +412,11 @@ static void test_monte_carlo(void **state)
     OL_ASSERT_OK(simulate(dir, NULL, 20, 1, 2, NULL, &err), &err);
     /* two runs in detail */
     char *mp = ol_test_path(dir, "metrics.csv");
-    char *metrics = slurp(mp);
+    char *metrics = ol_test_slurp(mp, NULL);
     assert_non_null(strstr(metrics, "\n1,2030,"));
     assert_null(strstr(metrics, "\n2,2000,"));
     char *sp = ol_test_path(dir, "summary.json");
-    char *text = slurp(sp);
+    char *text = ol_test_slurp(sp, NULL);
     cJSON *j = cJSON_Parse(text);
     assert_int_equal((int)cJSON_GetObjectItem(j, "detail_runs")->valuedouble, 2);
     cJSON *mc = cJSON_GetObjectItem(j, "monte_carlo");

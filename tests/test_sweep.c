@@ -16,21 +16,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    assert_non_null(b);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    b[n] = '\0';
-    fclose(f);
-    return b;
-}
-
 static int exists(const char *dir, const char *name)
 {
     char *p = ol_test_path(dir, name);
@@ -553,7 +538,7 @@ static char *runs_of(fixture *f, const char *sub)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s/runs.csv", f->dir, sub);
-    return slurp(path);
+    return ol_test_slurp(path, NULL);
 }
 
 typedef struct progress_log {
@@ -816,7 +801,7 @@ static void test_report(void **state)
     ol_sweep_meta meta = {"test", 1, 2};
     OL_ASSERT_OK(ol_sweep_report(f.pl, dir, &meta, 0, &err), &err);
     char *path = ol_test_path(dir, "aggregate.csv");
-    char *agg = slurp(path);
+    char *agg = ol_test_slurp(path, NULL);
     free(path);
     /* temperament 0.1: 2 runs, ok (the calm leader); 1: both failed */
     assert_non_null(strstr(agg, "\nleaders[*].temperament,1,0.1,0.1,2,0,"));
@@ -825,7 +810,7 @@ static void test_report(void **state)
     assert_int_equal(count_lines(agg), 5);
     free(agg);
     path = ol_test_path(dir, "summary.json");
-    char *js = slurp(path);
+    char *js = ol_test_slurp(path, NULL);
     free(path);
     assert_non_null(strstr(js, "\"failed\":\t2"));
     assert_non_null(strstr(js, "\"world_hash\":\t\"0000000000000002\""));
@@ -875,7 +860,7 @@ static void test_report(void **state)
     }
     ol_test_table_free(t);
     path = ol_test_path(dir, "summary.json");
-    js = slurp(path);
+    js = ol_test_slurp(path, NULL);
     free(path);
     assert_non_null(strstr(js, "\"exit_wave\":\t{\n\t\t\t\"computed\":\tfalse,\n\t\t\t\"note\""));
     free(js);

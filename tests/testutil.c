@@ -38,6 +38,23 @@ char *ol_test_path(const char *dir, const char *name)
     return p;
 }
 
+char *ol_test_slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    long size = ftell(f);
+    assert_true(size >= 0);
+    rewind(f);
+    char *b = malloc((size_t)size + 1);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, (size_t)size, f), (size_t)size);
+    b[size] = '\0';
+    fclose(f);
+    if (n) *n = (size_t)size;
+    return b;
+}
+
 char *ol_test_write(const char *dir, const char *name, const char *text)
 {
     char *p = ol_test_path(dir, name);

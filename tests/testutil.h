@@ -20,6 +20,9 @@ void ol_test_rmtree(const char *dir);
 char *ol_test_write(const char *dir, const char *name, const char *text);
 /* dir/name, malloc'ed. */
 char *ol_test_path(const char *dir, const char *name);
+/* The whole file, NUL-terminated and malloc'ed, its length in *n (n may be
+ * NULL); NULL when the file cannot be opened. */
+char *ol_test_slurp(const char *path, size_t *n);
 /* Opens (and seeds) a store at dir/orderlab.db; fails the test on error. */
 ol_store *ol_test_store(const char *dir);
 /* The common fixture: a fresh temporary directory with a store in it. */

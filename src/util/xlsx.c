@@ -1,4 +1,4 @@
-/* A small .xlsx reader: zip central directory + zlib + expat (see xlsx.h). */
+/* A small .xlsx reader: libzip + expat (see xlsx.h). */
 #include "util/xlsx.h"
 
 #include <expat.h>
@@ -6,18 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
+#include <zip.h>
 
-/* Zip signatures and fixed sizes (APPNOTE.TXT 4.3). */
-enum {
-    ZIP_EOCD_SIG = 0x06054b50, ZIP_CDH_SIG = 0x02014b50, ZIP_LFH_SIG = 0x04034b50,
-    ZIP_EOCD_SIZE = 22, ZIP_CDH_SIZE = 46, ZIP_LFH_SIZE = 30, ZIP_COMMENT_MAX = 65535,
-    ZIP_STORED = 0, ZIP_DEFLATED = 8, ZIP_ENCRYPTED = 1,
-};
-static const uint32_t ZIP64_MARK = 0xFFFFFFFFu;
-enum { CHUNK = 65536, NAME_MAX_LEN = 1024 };
+enum { CHUNK = 65536 };
 /* Parts whose whole text is read into memory must stay below this. */
-static const uint64_t SMALL_PART_MAX = 64u << 20;
+static const zip_uint64_t SMALL_PART_MAX = 64u << 20;
 
 /* The legacy indexed palette of SpreadsheetML (ECMA-376 Part 1, 18.8.27). */
 static const uint32_t PALETTE[64] = {
@@ -31,19 +24,11 @@ static const uint32_t PALETTE[64] = {
     0x003366, 0x339966, 0x003300, 0x333300, 0x993300, 0x993366, 0x333399, 0x333333,
 };
 
-typedef struct zip_entry {
-    char *name;
-    uint16_t method, flags;
-    uint32_t crc, csize, usize, offset;
-} zip_entry;
-
 typedef struct sheet_ref { char *name, *rid, *part; } sheet_ref;
 
 struct ol_xlsx {
-    FILE *f;
+    zip_t *zip;
     char *path;
-    zip_entry *entries;
-    size_t nentries;
     sheet_ref *sheets;
     size_t nsheets;
     char **strings;   /* shared strings */
@@ -54,142 +39,52 @@ struct ol_xlsx {
 
 /* ------------------------------------------------------------ zip */
 
-static uint16_t u16(const unsigned char *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t u32(const unsigned char *p)
+/* libzip's error as one of ours: encryption and unknown compression are
+ * refused as unsupported, a failing CRC is damage, the rest is "not a zip". */
+static ol_status zip_fail(const ol_xlsx *x, ol_error *err, zip_error_t *ze, const char *part)
 {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    int code = zip_error_code_zip(ze);
+    const char *why = zip_error_strerror(ze);
+    switch (code) {
+    case ZIP_ER_NOPASSWD: case ZIP_ER_WRONGPASSWD: case ZIP_ER_ENCRNOTSUPP:
+        return ol_error_set(err, OL_EUNSUPPORTED, x->path, 0, 0, part, "encrypted workbooks are not supported");
+    case ZIP_ER_COMPNOTSUPP:
+        return ol_error_set(err, OL_EUNSUPPORTED, x->path, 0, 0, part, "the part's zip compression is not supported");
+    case ZIP_ER_CRC:
+        return ol_error_set(err, OL_EPARSE, x->path, 0, 0, part, "part fails its CRC or size check: the file is damaged");
+    case ZIP_ER_MEMORY:
+        return ol_error_set(err, OL_ENOMEM, x->path, 0, 0, part, "out of memory");
+    case ZIP_ER_OPEN: case ZIP_ER_NOENT: case ZIP_ER_READ:
+        return ol_error_set(err, OL_EIO, x->path, 0, 0, part, "cannot read the workbook: %s", why);
+    default:
+        return ol_error_set(err, OL_EPARSE, x->path, 0, 0, part, "not a readable .xlsx (zip) file: %s", why);
+    }
 }
 
-static ol_status zip_fail(const ol_xlsx *x, ol_error *err, const char *what)
+/* The index of the part called name, or -1. */
+static zip_int64_t find_entry(const ol_xlsx *x, const char *name)
 {
-    return ol_error_set(err, OL_EPARSE, x->path, 0, 0, NULL, "not a readable .xlsx (zip) file: %s", what);
-}
-
-static ol_status read_directory(ol_xlsx *x, ol_error *err)
-{
-    if (fseek(x->f, 0, SEEK_END) != 0) return zip_fail(x, err, "cannot seek");
-    long size = ftell(x->f);
-    if (size < ZIP_EOCD_SIZE) return zip_fail(x, err, "too short");
-    long tail = size < ZIP_EOCD_SIZE + ZIP_COMMENT_MAX ? size : ZIP_EOCD_SIZE + ZIP_COMMENT_MAX;
-    unsigned char *buf = malloc((size_t)tail);
-    if (!buf) return ol_error_set(err, OL_ENOMEM, x->path, 0, 0, NULL, "out of memory");
-    if (fseek(x->f, size - tail, SEEK_SET) != 0 || fread(buf, 1, (size_t)tail, x->f) != (size_t)tail) {
-        free(buf);
-        return ol_error_set(err, OL_EIO, x->path, 0, 0, NULL, "cannot read the file");
-    }
-    long eocd = -1;
-    for (long i = tail - ZIP_EOCD_SIZE; i >= 0; i--)
-        if (u32(buf + i) == ZIP_EOCD_SIG) { eocd = i; break; }
-    if (eocd < 0) { free(buf); return zip_fail(x, err, "no end-of-central-directory record"); }
-    uint16_t count = u16(buf + eocd + 10);
-    uint32_t cd_size = u32(buf + eocd + 12), cd_off = u32(buf + eocd + 16);
-    free(buf);
-    if (cd_off == ZIP64_MARK || cd_size == ZIP64_MARK || count == 0xFFFF)
-        return ol_error_set(err, OL_EUNSUPPORTED, x->path, 0, 0, NULL, "zip64 archives are not supported");
-    if ((long)cd_off + (long)cd_size > size) return zip_fail(x, err, "central directory out of range");
-    unsigned char *cd = malloc(cd_size ? cd_size : 1);
-    if (!cd) return ol_error_set(err, OL_ENOMEM, x->path, 0, 0, NULL, "out of memory");
-    if (fseek(x->f, (long)cd_off, SEEK_SET) != 0 || fread(cd, 1, cd_size, x->f) != cd_size) {
-        free(cd);
-        return ol_error_set(err, OL_EIO, x->path, 0, 0, NULL, "cannot read the zip directory");
-    }
-    x->entries = calloc(count ? count : 1, sizeof *x->entries);
-    if (!x->entries) { free(cd); return ol_error_set(err, OL_ENOMEM, x->path, 0, 0, NULL, "out of memory"); }
-    size_t p = 0;
-    ol_status st = OL_OK;
-    for (uint16_t i = 0; i < count && !st; i++) {
-        if (p + ZIP_CDH_SIZE > cd_size || u32(cd + p) != ZIP_CDH_SIG) { st = zip_fail(x, err, "bad directory entry"); break; }
-        zip_entry *e = &x->entries[x->nentries];
-        e->flags = u16(cd + p + 8);
-        e->method = u16(cd + p + 10);
-        e->crc = u32(cd + p + 16);
-        e->csize = u32(cd + p + 20);
-        e->usize = u32(cd + p + 24);
-        uint16_t nlen = u16(cd + p + 28), xlen = u16(cd + p + 30), clen = u16(cd + p + 32);
-        e->offset = u32(cd + p + 42);
-        if (p + ZIP_CDH_SIZE + nlen > cd_size || nlen >= NAME_MAX_LEN) { st = zip_fail(x, err, "bad entry name"); break; }
-        e->name = malloc((size_t)nlen + 1);
-        if (!e->name) { st = ol_error_set(err, OL_ENOMEM, x->path, 0, 0, NULL, "out of memory"); break; }
-        memcpy(e->name, cd + p + ZIP_CDH_SIZE, nlen);
-        e->name[nlen] = '\0';
-        x->nentries++;
-        p += ZIP_CDH_SIZE + (size_t)nlen + xlen + clen;
-    }
-    free(cd);
-    return st;
-}
-
-static const zip_entry *find_entry(const ol_xlsx *x, const char *name)
-{
-    for (size_t i = 0; i < x->nentries; i++)
-        if (strcmp(x->entries[i].name, name) == 0) return &x->entries[i];
-    return NULL;
+    return zip_name_locate(x->zip, name, 0);
 }
 
 typedef ol_status (*sink_fn)(void *ctx, const char *data, size_t n, int last, ol_error *err);
 
-/* Reads entry e, inflating as needed, and hands the bytes to sink in chunks;
- * checks the CRC-32 and the size. */
-static ol_status stream_entry(ol_xlsx *x, const zip_entry *e, sink_fn sink, void *ctx, ol_error *err)
+/* Reads part i, inflated, and hands the bytes to sink in chunks; the last
+ * call has last = 1.  libzip checks the CRC-32 when the part ends. */
+static ol_status stream_entry(ol_xlsx *x, zip_int64_t i, const char *part, sink_fn sink, void *ctx, ol_error *err)
 {
-    if (e->flags & ZIP_ENCRYPTED)
-        return ol_error_set(err, OL_EUNSUPPORTED, x->path, 0, 0, e->name, "encrypted workbooks are not supported");
-    if (e->method != ZIP_STORED && e->method != ZIP_DEFLATED)
-        return ol_error_set(err, OL_EUNSUPPORTED, x->path, 0, 0, e->name, "zip compression method %u is not supported",
-                            e->method);
-    unsigned char lfh[ZIP_LFH_SIZE];
-    if (fseek(x->f, (long)e->offset, SEEK_SET) != 0 || fread(lfh, 1, sizeof lfh, x->f) != sizeof lfh ||
-        u32(lfh) != ZIP_LFH_SIG)
-        return zip_fail(x, err, "bad local header");
-    if (fseek(x->f, (long)u16(lfh + 26) + u16(lfh + 28), SEEK_CUR) != 0) return zip_fail(x, err, "bad local header");
-    unsigned char *in = malloc(CHUNK), *out = malloc(CHUNK);
-    if (!in || !out) {
-        free(in); free(out);
-        return ol_error_set(err, OL_ENOMEM, x->path, 0, 0, NULL, "out of memory");
+    zip_file_t *zf = zip_fopen_index(x->zip, (zip_uint64_t)i, 0);
+    if (!zf) return zip_fail(x, err, zip_get_error(x->zip), part);
+    char *buf = malloc(CHUNK);
+    ol_status st = buf ? OL_OK : ol_error_set(err, OL_ENOMEM, x->path, 0, 0, NULL, "out of memory");
+    while (!st) {
+        zip_int64_t n = zip_fread(zf, buf, CHUNK);
+        if (n < 0) { st = zip_fail(x, err, zip_file_get_error(zf), part); break; }
+        st = sink(ctx, buf, (size_t)n, n == 0, err);
+        if (n == 0) break;
     }
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    ol_status st = OL_OK;
-    int zok = e->method == ZIP_DEFLATED ? inflateInit2(&z, -MAX_WBITS) == Z_OK : 1;
-    if (!zok) st = ol_error_set(err, OL_ENOMEM, x->path, 0, 0, NULL, "cannot start zlib");
-    uLong crc = crc32(0L, Z_NULL, 0);
-    uint64_t left = e->csize, produced = 0;
-    int done = 0;
-    while (!st && !done) {
-        size_t want = left < CHUNK ? (size_t)left : CHUNK;
-        size_t got = want ? fread(in, 1, want, x->f) : 0;
-        if (got != want) { st = zip_fail(x, err, "truncated part"); break; }
-        left -= got;
-        if (e->method == ZIP_STORED) {
-            crc = crc32(crc, in, (uInt)got);
-            produced += got;
-            done = left == 0;
-            st = sink(ctx, (const char *)in, got, done, err);
-            continue;
-        }
-        z.next_in = in;
-        z.avail_in = (uInt)got;
-        do {
-            z.next_out = out;
-            z.avail_out = CHUNK;
-            int zr = inflate(&z, Z_NO_FLUSH);
-            if (zr != Z_OK && zr != Z_STREAM_END && !(zr == Z_BUF_ERROR && z.avail_in == 0)) {
-                st = zip_fail(x, err, "corrupt deflate data");
-                break;
-            }
-            size_t n = CHUNK - z.avail_out;
-            crc = crc32(crc, out, (uInt)n);
-            produced += n;
-            if (zr == Z_STREAM_END) done = 1;
-            if (n || done) st = sink(ctx, (const char *)out, n, done, err);
-        } while (!st && !done && z.avail_out == 0);
-        if (!st && !done && left == 0) st = zip_fail(x, err, "deflate data ends early");
-    }
-    if (e->method == ZIP_DEFLATED && zok) inflateEnd(&z);
-    free(in);
-    free(out);
-    if (!st && (crc != e->crc || produced != e->usize))
-        st = ol_error_set(err, OL_EPARSE, x->path, 0, 0, e->name, "part fails its CRC or size check: the file is damaged");
+    zip_fclose(zf);
+    free(buf);
     return st;
 }
 
@@ -248,19 +143,23 @@ static ol_status xml_feed(void *ctx, const char *data, size_t n, int last, ol_er
 static ol_status parse_part(ol_xlsx *x, const char *part, int optional, XML_StartElementHandler start,
                             XML_EndElementHandler end, XML_CharacterDataHandler chars, void *ud, ol_error *err)
 {
-    const zip_entry *e = find_entry(x, part);
-    if (!e) {
+    zip_int64_t e = find_entry(x, part);
+    if (e < 0) {
         if (optional) return OL_OK;
         return ol_error_set(err, OL_EPARSE, x->path, 0, 0, part, "not a workbook: the part %s is missing", part);
     }
-    if (e->usize > SMALL_PART_MAX && !chars) return zip_fail(x, err, "part too large");
+    zip_stat_t zs;
+    if (zip_stat_index(x->zip, (zip_uint64_t)e, 0, &zs) != 0) return zip_fail(x, err, zip_get_error(x->zip), part);
+    if ((zs.valid & ZIP_STAT_SIZE) && zs.size > SMALL_PART_MAX && !chars)
+        return ol_error_set(err, OL_EUNSUPPORTED, x->path, 0, 0, part, "the part is larger than %llu bytes",
+                            (unsigned long long)SMALL_PART_MAX);
     XML_Parser p = XML_ParserCreateNS(NULL, '|');
     if (!p) return ol_error_set(err, OL_ENOMEM, x->path, 0, 0, NULL, "out of memory");
     XML_SetUserData(p, ud);
     XML_SetElementHandler(p, start, end);
     if (chars) XML_SetCharacterDataHandler(p, chars);
     xml_sink s = {p, x, part};
-    ol_status st = stream_entry(x, e, xml_feed, &s, err);
+    ol_status st = stream_entry(x, e, part, xml_feed, &s, err);
     XML_ParserFree(p);
     return st;
 }
@@ -425,10 +324,19 @@ ol_status ol_xlsx_open(const char *path, ol_xlsx **out, ol_error *err)
     ol_xlsx *x = calloc(1, sizeof *x);
     if (!x) return ol_error_set(err, OL_ENOMEM, path, 0, 0, NULL, "out of memory");
     x->path = strdup(path);
-    x->f = fopen(path, "rb");
-    ol_status st = !x->path ? ol_error_set(err, OL_ENOMEM, path, 0, 0, NULL, "out of memory")
-                   : !x->f  ? ol_error_set(err, OL_EIO, path, 0, 0, NULL, "cannot open the workbook")
-                            : read_directory(x, err);
+    ol_status st = OL_OK;
+    if (!x->path) {
+        st = ol_error_set(err, OL_ENOMEM, path, 0, 0, NULL, "out of memory");
+    } else {
+        int zerr = 0;
+        x->zip = zip_open(path, ZIP_RDONLY, &zerr);
+        if (!x->zip) {
+            zip_error_t ze;
+            zip_error_init_with_code(&ze, zerr);
+            st = zip_fail(x, err, &ze, NULL);
+            zip_error_fini(&ze);
+        }
+    }
     if (!st) {
         wb_state w = {x, 0};
         st = parse_part(x, "xl/workbook.xml", 0, wb_start, no_end, NULL, &w, err);
@@ -459,9 +367,7 @@ ol_status ol_xlsx_open(const char *path, ol_xlsx **out, ol_error *err)
 void ol_xlsx_close(ol_xlsx *x)
 {
     if (!x) return;
-    if (x->f) fclose(x->f);
-    for (size_t i = 0; i < x->nentries; i++) free(x->entries[i].name);
-    free(x->entries);
+    if (x->zip) zip_discard(x->zip);
     for (size_t i = 0; i < x->nsheets; i++) {
         free(x->sheets[i].name);
         free(x->sheets[i].rid);
@@ -610,8 +516,8 @@ ol_status ol_xlsx_read_sheet(ol_xlsx *x, const char *name, ol_xlsx_row_fn fn, vo
         if (strcmp(x->sheets[i].name, name) == 0) ref = &x->sheets[i];
     if (!ref) return ol_error_set(err, OL_ENOTFOUND, x->path, 0, 0, NULL, "the workbook has no sheet '%s'", name);
     if (!ref->part) return ol_error_set(err, OL_EPARSE, x->path, 0, 0, NULL, "sheet '%s' has no part", name);
-    const zip_entry *e = find_entry(x, ref->part);
-    if (!e) return ol_error_set(err, OL_EPARSE, x->path, 0, 0, ref->part, "sheet '%s': part %s missing", name, ref->part);
+    zip_int64_t e = find_entry(x, ref->part);
+    if (e < 0) return ol_error_set(err, OL_EPARSE, x->path, 0, 0, ref->part, "sheet '%s': part %s missing", name, ref->part);
     sheet_state s;
     memset(&s, 0, sizeof s);
     s.x = x;
@@ -625,7 +531,7 @@ ol_status ol_xlsx_read_sheet(ol_xlsx *x, const char *name, ol_xlsx_row_fn fn, vo
     XML_SetCharacterDataHandler(s.p, sheet_chars);
     xml_sink sink = {s.p, x, ref->part};
     if (err) err->code = OL_OK;
-    ol_status st = stream_entry(x, e, xml_feed, &sink, err);
+    ol_status st = stream_entry(x, e, ref->part, xml_feed, &sink, err);
     if (s.oom || s.val.oom || s.texts.oom) st = ol_error_set(err, OL_ENOMEM, x->path, 0, 0, NULL, "out of memory");
     else if (s.bad) st = ol_error_set(err, OL_EPARSE, x->path, s.row, 0, ref->part, "%s", s.bad_msg);
     else if (s.stop && !st) st = err && err->code ? err->code : OL_EINTERRUPTED;

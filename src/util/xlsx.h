@@ -3,18 +3,17 @@
  * sources that publish their data as a workbook and put meaning in cell
  * formats (SIPRI marks estimates in blue and uncertain figures in red).
  *
- * An .xlsx file is a zip archive of XML parts.  The reader reads the zip's
- * central directory itself (zlib inflates the parts) and parses the XML with
- * expat: the workbook (sheet names), its relationships (which part holds a
+ * An .xlsx file is a zip archive of XML parts.  libzip reads the archive
+ * (and checks each part's CRC) and expat parses the XML: the workbook (sheet names), its relationships (which part holds a
  * sheet), the shared strings, the cell styles (each cell's font colour) and,
  * streamed, the cells of one sheet.  Memory is bounded by the shared strings,
  * the styles and one row of cells, never the sheet.  Supported: stored and
  * deflated parts, shared, inline and formula-result strings, numbers,
  * booleans, font colours given as RGB or as an index into the legacy
- * palette.  Not supported (OL_EUNSUPPORTED): zip64 archives, encryption.
+ * palette.  Not supported (OL_EUNSUPPORTED): encrypted archives.
  * Theme colours are reported as unknown (-1).
  *
- * Ownership: an ol_xlsx owns its file handle and tables; cell texts passed
+ * Ownership: an ol_xlsx owns its archive handle and tables; cell texts passed
  * to a callback live until the callback returns.
  */
 #ifndef OL_UTIL_XLSX_H
