@@ -106,6 +106,36 @@ int cli_parse_format(const char *s, cli_format *out)
     return 1;
 }
 
+size_t cli_split_list(char *s, const char **parts, size_t max)
+{
+    size_t n = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        while (*tok == ' ') tok++;
+        if (!*tok) continue;
+        if (n == max) return max + 1;
+        parts[n++] = tok;
+    }
+    return n;
+}
+
+int cli_parse_formats(const char *s, unsigned *out)
+{
+    *out = 0;
+    if (!strcmp(s, "none")) return 1;
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", s);
+    const char *parts[16];
+    size_t n = cli_split_list(buf, parts, sizeof parts / sizeof *parts);
+    if (n > sizeof parts / sizeof *parts) return 0;
+    for (size_t i = 0; i < n; i++) {
+        ol_plot_format f;
+        if (ol_plot_format_parse(parts[i], &f, NULL)) return 0;
+        *out |= 1u << f;
+    }
+    return *out != 0;
+}
+
 void cli_csv_field(FILE *out, const char *s)
 {
     ol_csv_put(out, s);

@@ -99,13 +99,8 @@ int cmd_burden(ol_cli *cli, int argc, char **argv)
         case 'a':
             if (strcmp(optarg, "nato") == 0 || strcmp(optarg, "NATO") == 0) { opt.allies = NULL; opt.nallies = 0; break; }
             {
-                size_t n = 0;
-                for (char *tok = strtok(optarg, ","); tok; tok = strtok(NULL, ",")) {
-                    while (*tok == ' ') tok++;
-                    if (!*tok) continue;
-                    if (n == ALLIES_MAX) return cli_usage(cli, "burden", "--allies takes at most %d states", ALLIES_MAX);
-                    allies[n++] = tok;
-                }
+                size_t n = cli_split_list(optarg, allies, ALLIES_MAX);
+                if (n > ALLIES_MAX) return cli_usage(cli, "burden", "--allies takes at most %d states", ALLIES_MAX);
                 if (!n) return cli_usage(cli, "burden", "--allies needs 'nato' or a list of states");
                 opt.allies = allies;
                 opt.nallies = n;

@@ -83,19 +83,6 @@ static int print_contrib(const ol_contrib_result *r, cli_format fmt)
     return 0;
 }
 
-/* Splits a comma-separated list in place. */
-static size_t split(char *s, const char **parts, size_t max)
-{
-    size_t n = 0;
-    for (char *tok = strtok(s, ","); tok; tok = strtok(NULL, ",")) {
-        while (*tok == ' ') tok++;
-        if (!*tok) continue;
-        if (n == max) return max + 1;
-        parts[n++] = tok;
-    }
-    return n;
-}
-
 int cmd_contributions(ol_cli *cli, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -123,7 +110,7 @@ int cmd_contributions(ol_cli *cli, int argc, char **argv)
         case 'o': opt.donor = optarg; break;
         case 't': opt.type = optarg; break;
         case 'e': {
-            size_t n = split(optarg, entities, ENTITIES_MAX);
+            size_t n = cli_split_list(optarg, entities, ENTITIES_MAX);
             if (!n || n > ENTITIES_MAX)
                 return cli_usage(cli, "contributions", "--to takes 1 to %d organisations", ENTITIES_MAX);
             opt.entities = entities;

@@ -154,12 +154,9 @@ int cmd_history(ol_cli *cli, int argc, char **argv)
     }
     if (optind < argc) return cli_usage(cli, "history", "unexpected argument '%s'", argv[optind]);
     if (measures) {
-        size_t n = 0;
-        for (char *tok = strtok(measures, ","); tok; tok = strtok(NULL, ",")) {
-            if (n == OL_HISTORY_MAX_SERIES)
-                return cli_usage(cli, "history", "--measure: at most %d series", OL_HISTORY_MAX_SERIES);
-            series[n++] = tok;
-        }
+        size_t n = cli_split_list(measures, series, OL_HISTORY_MAX_SERIES);
+        if (n > OL_HISTORY_MAX_SERIES)
+            return cli_usage(cli, "history", "--measure: at most %d series", OL_HISTORY_MAX_SERIES);
         if (!n) return cli_usage(cli, "history", "--measure: an empty list");
         opt.series = series;
         opt.nseries = n;

@@ -15,19 +15,6 @@
 enum { MAX_COUNTRIES = 8, MAX_IDEAL_COUNTRIES = OL_PLOT_LINES_MAX };
 
 
-/* Splits "USA,CHN,JPN" in place into at most max parts. */
-static size_t split_list(char *s, const char **parts, size_t max)
-{
-    size_t n = 0;
-    for (char *tok = strtok(s, ","); tok && n < max + 1; tok = strtok(NULL, ",")) {
-        while (*tok == ' ') tok++;
-        if (!*tok) continue;
-        if (n == max) return max + 1;
-        parts[n++] = tok;
-    }
-    return n;
-}
-
 static int ensure_dir(const ol_cli *cli, const char *dir)
 {
     struct stat sb;
@@ -87,7 +74,7 @@ static int plot_gdp(ol_cli *cli, plot_args *a)
     ol_error_clear(&err);
     const char *countries[MAX_COUNTRIES];
     if (a->countries_arg) {
-        size_t n = split_list(a->countries_arg, countries, MAX_COUNTRIES);
+        size_t n = cli_split_list(a->countries_arg, countries, MAX_COUNTRIES);
         if (n < 2) return cli_usage(cli, "plot", "--countries needs a reference and at least one other, e.g. USA,CHN");
         if (n > MAX_COUNTRIES) return cli_usage(cli, "plot", "--countries takes at most %d countries", MAX_COUNTRIES);
         a->gdp.countries = countries;
@@ -133,7 +120,7 @@ static int plot_ideal(ol_cli *cli, plot_args *a)
     ol_error_clear(&err);
     const char *countries[MAX_IDEAL_COUNTRIES];
     if (a->countries_arg) {
-        size_t n = split_list(a->countries_arg, countries, MAX_IDEAL_COUNTRIES);
+        size_t n = cli_split_list(a->countries_arg, countries, MAX_IDEAL_COUNTRIES);
         if (n < 1) return cli_usage(cli, "plot", "--countries needs at least one country, e.g. USA,CHN");
         if (n > MAX_IDEAL_COUNTRIES)
             return cli_usage(cli, "plot", "--countries takes at most %d countries", MAX_IDEAL_COUNTRIES);
@@ -234,7 +221,7 @@ static int plot_crossings(ol_cli *cli, plot_args *a)
     opt.until_year = a->to_year;
     const char *series[OL_PLOT_SPANS_LANES];
     if (a->series_arg) {
-        size_t n = split_list(a->series_arg, series, OL_PLOT_SPANS_LANES);
+        size_t n = cli_split_list(a->series_arg, series, OL_PLOT_SPANS_LANES);
         if (n < 1 || n > OL_PLOT_SPANS_LANES)
             return cli_usage(cli, "plot", "--series takes 1 to %d measures, comma-separated", OL_PLOT_SPANS_LANES);
         opt.series = series;

@@ -193,20 +193,6 @@ static int print_all(const ol_ratio_all_result *r, cli_format fmt)
     return 0;
 }
 
-/* Splits "USA,CHN,JPN" in place into at most max parts; returns the count,
- * or max + 1 when there are more. */
-static size_t split_codes(char *s, const char **parts, size_t max)
-{
-    size_t n = 0;
-    for (char *tok = strtok(s, ","); tok; tok = strtok(NULL, ",")) {
-        while (*tok == ' ') tok++;
-        if (!*tok) continue;
-        if (n == max) return max + 1;
-        parts[n++] = tok;
-    }
-    return n;
-}
-
 static void crossing_years(const ol_ratio_result *r, char *buf, size_t n)
 {
     size_t len = 0;
@@ -381,7 +367,7 @@ int cmd_ratio(ol_cli *cli, int argc, char **argv)
         lo.from_year = opt.from_year;
         lo.until_year = opt.until_year;
         if (among_arg) {
-            size_t n = split_codes(among_arg, among, AMONG_MAX);
+            size_t n = cli_split_list(among_arg, among, AMONG_MAX);
             if (n == 0 || n > AMONG_MAX) return cli_usage(cli, "ratio", "--among needs 1 to %d countries", AMONG_MAX);
             lo.among = among;
             lo.namong = n;

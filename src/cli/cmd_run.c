@@ -53,13 +53,8 @@ int cmd_run(ol_cli *cli, int argc, char **argv)
     }
     if (optind < argc) return cli_usage(cli, "run", "unexpected argument '%s'", argv[optind]);
     if (rivals_buf[0]) {
-        opt.nrivals = 0;
-        char *save = NULL;
-        for (char *t = strtok_r(rivals_buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-            if (opt.nrivals == OL_REPORT_MAX_RIVALS)
-                return cli_usage(cli, "run", "at most %d rivals", OL_REPORT_MAX_RIVALS);
-            opt.rivals[opt.nrivals++] = t;
-        }
+        opt.nrivals = cli_split_list(rivals_buf, opt.rivals, OL_REPORT_MAX_RIVALS);
+        if (opt.nrivals > OL_REPORT_MAX_RIVALS) return cli_usage(cli, "run", "at most %d rivals", OL_REPORT_MAX_RIVALS);
     }
     char gdp_path[1024];
     if (!opt.gdp_file && data_dir) {

@@ -75,22 +75,6 @@ static int parse_count(const char *s, uint64_t max, uint64_t *out)
     return 1;
 }
 
-/* "svg,png" -> a bit per ol_plot_format; "none" -> 0. */
-static int parse_formats(const char *s, unsigned *out)
-{
-    *out = 0;
-    if (!strcmp(s, "none")) return 1;
-    char buf[64];
-    snprintf(buf, sizeof buf, "%s", s);
-    char *save = NULL;
-    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        ol_plot_format f;
-        if (ol_plot_format_parse(t, &f, NULL)) return 0;
-        *out |= 1u << f;
-    }
-    return *out != 0;
-}
-
 /* Run K of the sweep in sweep_dir alone: the same world, point and seed,
  * simulate's usual outputs, and the run's row of runs.csv in sweep_run.csv. */
 static int simulate_sweep_run(ol_cli *cli, const char *sweep_dir, uint64_t run_id, const char *out, unsigned formats)
@@ -199,7 +183,7 @@ int cmd_simulate(ol_cli *cli, int argc, char **argv)
     const char *sweep_dir = NULL;
     uint64_t sweep_run = 0;
     unsigned formats = 0;
-    parse_formats(DEFAULT_FORMATS, &formats);
+    cli_parse_formats(DEFAULT_FORMATS, &formats);
     while ((c = getopt_long(argc, argv, "D:qh", longopts, NULL)) != -1) {
         if (cli_common_option(cli, "simulate", c, optarg, &exit_now)) {
             if (exit_now) return 0;
@@ -220,7 +204,7 @@ int cmd_simulate(ol_cli *cli, int argc, char **argv)
         case 'S': stochastic = 1; continue;
         case 'o': out = optarg; continue;
         case 'f':
-            if (!parse_formats(optarg, &formats))
+            if (!cli_parse_formats(optarg, &formats))
                 return cli_usage(cli, "simulate", "--format wants svg, png, pdf (comma-separated) or none, not '%s'",
                                  optarg);
             continue;

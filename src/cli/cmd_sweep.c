@@ -28,21 +28,6 @@ static int parse_threads(const char *s, int *out)
     return 1;
 }
 
-static int parse_formats(const char *s, unsigned *out)
-{
-    *out = 0;
-    if (!strcmp(s, "none")) return 1;
-    char buf[64];
-    snprintf(buf, sizeof buf, "%s", s);
-    char *save = NULL;
-    for (char *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        ol_plot_format f;
-        if (ol_plot_format_parse(t, &f, NULL)) return 0;
-        *out |= 1u << f;
-    }
-    return *out != 0;
-}
-
 /* Prints an error; under MPI a rank other than 0 names itself, and leaves
  * the message "another rank failed" to rank 0. */
 static int fail(ol_cli *cli, const ol_error *err, int rank, int size)
@@ -72,7 +57,7 @@ int cmd_sweep(ol_cli *cli, int argc, char **argv)
     const char *out = DEFAULT_OUT;
     int threads = 0, fail_fast = 0, exit_now = 0, c;
     unsigned formats = 0;
-    parse_formats(DEFAULT_FORMATS, &formats);
+    cli_parse_formats(DEFAULT_FORMATS, &formats);
     while ((c = getopt_long(argc, argv, "D:qh", longopts, NULL)) != -1) {
         if (cli_common_option(cli, "sweep", c, optarg, &exit_now)) {
             if (exit_now) return 0;
@@ -86,7 +71,7 @@ int cmd_sweep(ol_cli *cli, int argc, char **argv)
             continue;
         case 'F': fail_fast = 1; continue;
         case 'f':
-            if (!parse_formats(optarg, &formats))
+            if (!cli_parse_formats(optarg, &formats))
                 return cli_usage(cli, "sweep", "--format wants svg, png, pdf (comma-separated) or none, not '%s'",
                                  optarg);
             continue;
