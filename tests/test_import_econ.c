@@ -10,29 +10,6 @@
 
 /* ------------------------------------------------------------ helpers */
 
-static const char *const all_tables[] = {
-    "builtin_data", "countries", "country_spells", "country_codes", "country_names", "country_overrides", "series",
-    "indicator_values", "institutions", "memberships", "events", "roll_calls",
-    "roll_call_issues", "votes", "ideal_points", "runs", "sources", "import_rejects",
-};
-#define NTABLES (sizeof all_tables / sizeof all_tables[0])
-
-typedef struct snapshot { int64_t n[NTABLES]; } snapshot;
-
-static snapshot snap(ol_store *s)
-{
-    snapshot x;
-    for (size_t i = 0; i < NTABLES; i++) x.n[i] = ol_test_count(s, all_tables[i]);
-    return x;
-}
-
-static void assert_same(const snapshot *a, const snapshot *b)
-{
-    for (size_t i = 0; i < NTABLES; i++)
-        if (a->n[i] != b->n[i])
-            fail_msg("table %s changed: %lld rows before, %lld after", all_tables[i],
-                     (long long)a->n[i], (long long)b->n[i]);
-}
 
 typedef ol_test_fixture fixture;
 #define setup ol_test_setup
@@ -72,7 +49,7 @@ static void assert_sql_text(ol_store *s, const char *sql, const char *want)
 static void expect_fault(fixture *f, const char *kind, const char *text, const char *series,
                          ol_status code, long line, long column, const char *field, const char *msg_part)
 {
-    snapshot before = snap(f->s);
+    ol_test_snapshot before = ol_test_snap(f->s);
     ol_import_summary sum;
     ol_error err;
     ol_status st = ol_test_import_text(f, kind, "bad.csv", text, series, "2024-01-01", 0, &sum, &err);
@@ -84,8 +61,8 @@ static void expect_fault(fixture *f, const char *kind, const char *text, const c
     assert_non_null(strstr(err.file, "bad.csv"));
     if (field) assert_string_equal(err.field, field);
     if (msg_part && !strstr(err.message, msg_part)) fail_msg("message lacks '%s': %s", msg_part, buf);
-    snapshot after = snap(f->s);
-    assert_same(&before, &after);
+    ol_test_snapshot after = ol_test_snap(f->s);
+    ol_test_snapshot_same(&before, &after);
 }
 
 /* ------------------------------------------------------------ wb long */
@@ -137,11 +114,11 @@ static void test_wb_long_series_and_reimport(void **state)
     assert_int_equal(ol_test_count(f->s, "sources"), 2);
 
     /* A long file cannot say its unit, so an unknown series is refused. */
-    snapshot before = snap(f->s);
+    ol_test_snapshot before = ol_test_snap(f->s);
     assert_int_equal(ol_test_import_text(f, "wb", "x.csv", pop, "XX.UNKNOWN", "v1", 0, &sum, &err), OL_EINVAL);
     assert_non_null(strstr(err.message, "XX.UNKNOWN"));
-    snapshot after = snap(f->s);
-    assert_same(&before, &after);
+    ol_test_snapshot after = ol_test_snap(f->s);
+    ol_test_snapshot_same(&before, &after);
 }
 
 /* ------------------------------------------------------------ wb wide */
@@ -193,10 +170,10 @@ static void test_wb_wide_other_indicator(void **state)
     assert_sql_text(f->s, "SELECT name || '|' || unit FROM series WHERE code = 'MS.MIL.XPND.ZS'",
                     "Military expenditure (% of general government expenditure)|% of general government expenditure");
     /* --series must agree with the file's indicator. */
-    snapshot before = snap(f->s);
+    ol_test_snapshot before = ol_test_snap(f->s);
     assert_int_equal(ol_test_import_text(f, "wb", "API_MS2.csv", mil, "NY.GDP.MKTP.CD", "2024-01-01", 0, &sum, &err), OL_EINVAL);
-    snapshot after = snap(f->s);
-    assert_same(&before, &after);
+    ol_test_snapshot after = ol_test_snap(f->s);
+    ol_test_snapshot_same(&before, &after);
 }
 
 /* ------------------------------------------------------------ wb faults */
@@ -272,11 +249,11 @@ static void test_wb_rejects_tolerated(void **state)
     ol_error_clear(&err);
     /* One tolerated is not enough for two rejects: nothing is written. */
     opt.max_rejects = 1;
-    snapshot before = snap(f->s);
+    ol_test_snapshot before = ol_test_snap(f->s);
     assert_int_equal(ol_import_file(f->s, "wb", p, &opt, &sum, NULL, &err), OL_EVALIDATE);
     assert_non_null(strstr(err.message, "QQQ"));
-    snapshot after = snap(f->s);
-    assert_same(&before, &after);
+    ol_test_snapshot after = ol_test_snap(f->s);
+    ol_test_snapshot_same(&before, &after);
     /* Two are: the good rows are kept and the rejects stored. */
     opt.max_rejects = 2;
     seen = 0;
@@ -324,15 +301,15 @@ static void test_wb_api_file(void **state)
     free(p);
 
     /* A saved error object is refused, naming the API's message. */
-    snapshot before = snap(f->s);
+    ol_test_snapshot before = ol_test_snap(f->s);
     ol_import_summary s2;
     assert_int_equal(ol_test_import_text(f, "wb-api", "err.json",
                                  "[{\"message\":[{\"id\":\"120\",\"key\":\"Invalid value\",\"value\":\"The provided parameter value is not valid\"}]}]",
                                  NULL, NULL, 0, &s2, &err), OL_EPARSE);
     assert_non_null(strstr(err.message, "120"));
     assert_int_equal(ol_test_import_text(f, "wb-api", "junk.json", "[1, 2", NULL, NULL, 0, &s2, &err), OL_EPARSE);
-    snapshot after = snap(f->s);
-    assert_same(&before, &after);
+    ol_test_snapshot after = ol_test_snap(f->s);
+    ol_test_snapshot_same(&before, &after);
 }
 
 /* ------------------------------------------------------------ pwt */
@@ -374,7 +351,7 @@ static void test_pwt(void **state)
 
     /* The Latin-1 names arrive as UTF-8: an unknown code's reject quotes it. */
     snprintf(text, sizeof text, "%s%s", PWT_HEADER, PWT_ROW("XCU", "Cura\xE7" "ao", "2019", "1", "1"));
-    snapshot before = snap(f->s);
+    ol_test_snapshot before = ol_test_snap(f->s);
     assert_int_equal(ol_test_import_text(f, "pwt", "bad.csv", text, NULL, "11.0", 0, &sum, &err), OL_EVALIDATE);
     assert_non_null(strstr(err.message, "Cura\xC3\xA7" "ao"));
     assert_int_equal(err.line, 2);
@@ -385,8 +362,8 @@ static void test_pwt(void **state)
     snprintf(text, sizeof text, "%s%s", PWT_HEADER, PWT_ROW("QQQ", "T\xFCrkiye", "2019", "1", "1"));
     assert_int_equal(ol_test_import_text(f, "pwt", "bad.csv", text, NULL, "11.0", 0, &sum, &err), OL_EVALIDATE);
     assert_non_null(strstr(err.message, "T\xC3\xBCrkiye"));
-    snapshot after = snap(f->s);
-    assert_same(&before, &after);
+    ol_test_snapshot after = ol_test_snap(f->s);
+    ol_test_snapshot_same(&before, &after);
 }
 
 static void test_pwt_faults(void **state)

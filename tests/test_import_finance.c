@@ -19,27 +19,6 @@ typedef ol_test_fixture fixture;
 #define setup ol_test_setup
 #define teardown ol_test_teardown
 
-static const char *const all_tables[] = {
-    "countries", "country_codes", "country_names", "series", "indicator_values", "pair_values", "sources",
-    "import_rejects",
-};
-#define NTABLES (sizeof all_tables / sizeof all_tables[0])
-typedef struct snapshot { int64_t n[NTABLES]; } snapshot;
-
-static snapshot snap(ol_store *s)
-{
-    snapshot x;
-    for (size_t i = 0; i < NTABLES; i++) x.n[i] = ol_test_count(s, all_tables[i]);
-    return x;
-}
-
-static void assert_same(const snapshot *a, const snapshot *b)
-{
-    for (size_t i = 0; i < NTABLES; i++)
-        if (a->n[i] != b->n[i])
-            fail_msg("table %s changed: %lld rows before, %lld after", all_tables[i], (long long)a->n[i],
-                     (long long)b->n[i]);
-}
 
 #define ASSERT_NEAR(a, b) do { double a_ = (a), b_ = (b); \
     if (fabs(a_ - b_) > 1e-9 * fmax(1.0, fabs(b_))) fail_msg("%s = %.17g, want %.17g", #a, a_, b_); } while (0)
@@ -52,7 +31,7 @@ static void expect_fault(fixture *f, const char *kind, const char *name, const c
                          const char *vintage, ol_status code, long line, long column, const char *field,
                          const char *msg_part)
 {
-    snapshot before = snap(f->s);
+    ol_test_snapshot before = ol_test_snap(f->s);
     ol_import_summary sum;
     ol_error err;
     ol_status st = ol_test_import_text(f, kind, name, text, series, vintage, 0, &sum, &err);
@@ -63,20 +42,20 @@ static void expect_fault(fixture *f, const char *kind, const char *name, const c
         fail_msg("at %ld:%ld, want %ld:%ld: %s", err.line, err.column, line, column, buf);
     if (field && strcmp(err.field, field) != 0) fail_msg("field '%s', want '%s': %s", err.field, field, buf);
     if (msg_part && !strstr(err.message, msg_part)) fail_msg("message lacks '%s': %s", msg_part, buf);
-    snapshot after = snap(f->s);
-    assert_same(&before, &after);
+    ol_test_snapshot after = ol_test_snap(f->s);
+    ol_test_snapshot_same(&before, &after);
 }
 
 /* Re-importing text under the same name and vintage changes no count. */
 static void assert_idempotent(fixture *f, const char *kind, const char *name, const char *text, const char *series,
                               const char *vintage)
 {
-    snapshot before = snap(f->s);
+    ol_test_snapshot before = ol_test_snap(f->s);
     ol_import_summary sum;
     ol_error err;
     OL_ASSERT_OK(ol_test_import_text(f, kind, name, text, series, vintage, 0, &sum, &err), &err);
-    snapshot after = snap(f->s);
-    assert_same(&before, &after);
+    ol_test_snapshot after = ol_test_snap(f->s);
+    ol_test_snapshot_same_counts(&before, &after);
 }
 
 static double pair_value(ol_store *s, const char *series, const char *country, const char *partner, int year)
@@ -464,22 +443,22 @@ static void test_sipri_workbook(void **state)
     assert_string_equal(TEXT(f->s, "SELECT unit FROM series WHERE code = 'sipri.milex_constant'"),
                         "million constant 2022 US$");
     /* a damaged part fails cleanly and changes nothing */
-    snapshot before = snap(f->s);
+    ol_test_snapshot before = ol_test_snap(f->s);
     char *bad = write_workbook(f->dir, WB_DAMAGED);
     opt.vintage = "other";
     ol_error_clear(&err);
     assert_int_equal(ol_import_file(f->s, "sipri", bad, &opt, &sum, NULL, &err), OL_EPARSE);
     assert_non_null(strstr(err.message, "CRC"));
     assert_string_equal(err.field, "xl/worksheets/sheet3.xml");
-    snapshot after = snap(f->s);
-    assert_same(&before, &after);
+    ol_test_snapshot after = ol_test_snap(f->s);
+    ol_test_snapshot_same(&before, &after);
     /* an encrypted sheet, read after the first sheet's values: refused, nothing kept */
     char *locked = write_workbook(f->dir, WB_ENCRYPTED);
     ol_error_clear(&err);
     assert_int_equal(ol_import_file(f->s, "sipri", locked, &opt, &sum, NULL, &err), OL_EUNSUPPORTED);
     assert_non_null(strstr(err.message, "encrypted"));
-    after = snap(f->s);
-    assert_same(&before, &after);
+    after = ol_test_snap(f->s);
+    ol_test_snapshot_same(&before, &after);
     free(locked);
     /* not a zip at all, though it says PK */
     char *fake = ol_test_write(f->dir, "fake.xlsx", "PK\x03\x04 nothing else");

@@ -199,6 +199,64 @@ double ol_test_query_double(ol_store *s, const char *sql)
     return v;
 }
 
+/* FNV-1a over the bytes, with a separator so that ("ab","c") and ("a","bc")
+ * differ. */
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) h = (h ^ b[i]) * 0x100000001b3ULL;
+    return (h ^ 0xff) * 0x100000001b3ULL;
+}
+
+ol_test_snapshot ol_test_snap(ol_store *s)
+{
+    ol_test_snapshot snap, *out = &snap;
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *names = query(s, "SELECT name FROM sqlite_schema WHERE type = 'table' "
+                                   "AND name NOT LIKE 'sqlite_%' ORDER BY name");
+    while (sqlite3_step(names) == SQLITE_ROW) {
+        assert_true(out->ntables < OL_TEST_SNAPSHOT_MAX);
+        size_t t = out->ntables++;
+        snprintf(out->table[t], sizeof out->table[t], "%s", (const char *)sqlite3_column_text(names, 0));
+        char sql[128];
+        snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY rowid", out->table[t]);
+        sqlite3_stmt *rows = NULL;
+        /* WITHOUT ROWID tables have no rowid: their primary key orders them */
+        if (sqlite3_prepare_v2(ol_store_db(s), sql, -1, &rows, NULL) != SQLITE_OK) {
+            snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", out->table[t]);
+            rows = query(s, sql);
+        }
+        uint64_t h = 0xcbf29ce484222325ULL;
+        while (sqlite3_step(rows) == SQLITE_ROW) {
+            out->rows[t]++;
+            for (int c = 0; c < sqlite3_column_count(rows); c++) {
+                const unsigned char *v = sqlite3_column_text(rows, c);
+                h = v ? fnv(h, v, (size_t)sqlite3_column_bytes(rows, c)) : fnv(h, "\x01NULL", 5);
+            }
+        }
+        sqlite3_finalize(rows);
+        out->hash[t] = h;
+    }
+    sqlite3_finalize(names);
+    return snap;
+}
+
+static void snapshot_compare(const ol_test_snapshot *a, const ol_test_snapshot *b, int contents)
+{
+    if (a->ntables != b->ntables) fail_msg("the store has %zu tables, before %zu", b->ntables, a->ntables);
+    for (size_t t = 0; t < a->ntables; t++) {
+        if (strcmp(a->table[t], b->table[t]) != 0) fail_msg("table %s became %s", a->table[t], b->table[t]);
+        if (a->rows[t] != b->rows[t])
+            fail_msg("table %s changed: %lld rows before, %lld after", a->table[t], (long long)a->rows[t],
+                     (long long)b->rows[t]);
+        if (contents && a->hash[t] != b->hash[t]) fail_msg("table %s changed: same %lld rows, other contents", a->table[t],
+                                               (long long)a->rows[t]);
+    }
+}
+
+void ol_test_snapshot_same(const ol_test_snapshot *a, const ol_test_snapshot *b) { snapshot_compare(a, b, 1); }
+void ol_test_snapshot_same_counts(const ol_test_snapshot *a, const ol_test_snapshot *b) { snapshot_compare(a, b, 0); }
+
 const char *ol_test_query_text(ol_store *s, const char *sql, char *buf, size_t n)
 {
     sqlite3_stmt *st = query(s, sql);

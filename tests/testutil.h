@@ -20,6 +20,23 @@ void ol_test_rmtree(const char *dir);
 char *ol_test_write(const char *dir, const char *name, const char *text);
 /* dir/name, malloc'ed. */
 char *ol_test_path(const char *dir, const char *name);
+/* What a store holds: each table's rows, counted and hashed over every
+ * column, so that a change to any row shows, not only a change of count.
+ * For checking that a failed import or fetch left the store as it was. */
+enum { OL_TEST_SNAPSHOT_MAX = 64 };
+typedef struct ol_test_snapshot {
+    size_t ntables;
+    char table[OL_TEST_SNAPSHOT_MAX][64];
+    int64_t rows[OL_TEST_SNAPSHOT_MAX];
+    uint64_t hash[OL_TEST_SNAPSHOT_MAX];
+} ol_test_snapshot;
+ol_test_snapshot ol_test_snap(ol_store *s);
+/* Fails the test, naming the first table that differs: in its rows or
+ * contents (same), or only in its rows (same_counts: a re-import replaces
+ * its source, whose new id its values then carry). */
+void ol_test_snapshot_same(const ol_test_snapshot *before, const ol_test_snapshot *after);
+void ol_test_snapshot_same_counts(const ol_test_snapshot *before, const ol_test_snapshot *after);
+
 /* The whole file, NUL-terminated and malloc'ed, its length in *n (n may be
  * NULL); NULL when the file cannot be opened. */
 char *ol_test_slurp(const char *path, size_t *n);
