@@ -385,6 +385,7 @@ static char *params_json(const ol_ideal_fit *f)
         cJSON_AddNumberToObject(j, "sweeps", f->sweeps);
         cJSON_AddNumberToObject(j, "gibbs_seconds", f->gibbs_seconds);
         cJSON_AddNumberToObject(j, "band_accept", f->band_accept);
+        cJSON_AddNumberToObject(j, "shift_accept", f->shift_accept);
         if (isfinite(f->geweke_z)) cJSON_AddNumberToObject(j, "geweke_z", f->geweke_z);
         if (isfinite(f->geweke_moving)) {
             cJSON_AddNumberToObject(j, "geweke_moving", f->geweke_moving);

@@ -1047,21 +1047,21 @@ ol_status ol_ideal_estimate(const ol_ideal_votes *v, const ol_ideal_options *o, 
         ideal_orient(&probs[i], anchor);
         if (save_fit(&probs[i])) goto oom;
     }
-    double t2 = t1, tg = t1, band_acc = 0, gz = 0;
+    double t2 = t1, tg = t1, band_acc = 0, shift_acc = 0, gz = 0;
     if (o->method == OL_IDEAL_METHOD_GIBBS) {
         /* taus2: seeding it costs a few operations, and the sampler seeds
          * once per item and country and sweep */
-        if (ALLOC(rngs, nthreads) || ALLOC(trace, (size_t)nprob * (size_t)o->draws) || ALLOC(acc, 2 * (size_t)nprob))
+        if (ALLOC(rngs, nthreads) || ALLOC(trace, (size_t)nprob * (size_t)o->draws) || ALLOC(acc, 4 * (size_t)nprob))
             goto oom;
         for (int t = 0; t < nthreads; t++)
             if (!(rngs[t] = gsl_rng_alloc(gsl_rng_taus2))) goto oom;
         int bad = 0;
-        if (dynamic) bad = ideal_gibbs_run(&probs[0], &e, o, o->seed, rngs, anchor, &ctl, trace, &acc[0], &acc[1]);
+        if (dynamic) bad = ideal_gibbs_run(&probs[0], &e, o, o->seed, rngs, anchor, &ctl, trace, acc);
         else {
 #pragma omp parallel for schedule(dynamic, 1) num_threads(nthreads) reduction(| : bad)
             for (int i = 0; i < nprob; i++)
                 bad |= ideal_gibbs_run(&probs[i], &e, o, ideal_mix64(o->seed ^ (uint64_t)(i + 1)), rngs, anchor, NULL,
-                                 trace + (size_t)i * (size_t)o->draws, &acc[2 * i], &acc[2 * i + 1]);
+                                 trace + (size_t)i * (size_t)o->draws, acc + 4 * (size_t)i);
             if (progress && progress(progress_ctx, (uint64_t)nprob, (uint64_t)nprob)) ctl.stopped = 1;
         }
         if (bad < 0) goto oom;
@@ -1070,14 +1070,17 @@ ol_status ol_ideal_estimate(const ol_ideal_votes *v, const ol_ideal_options *o, 
             st = ol_error_set(err, OL_EINTERRUPTED, NULL, 0, 0, NULL, "the sampling was stopped");
             goto done;
         }
-        long na = 0, nt = 0;
+        long na = 0, nt = 0, sa = 0, sn = 0;
         for (int i = 0; i < nprob; i++) {
-            na += acc[2 * i];
-            nt += acc[2 * i + 1];
+            na += acc[4 * i];
+            nt += acc[4 * i + 1];
+            sa += acc[4 * i + 2];
+            sn += acc[4 * i + 3];
             double z = ideal_geweke(trace + (size_t)i * (size_t)o->draws, o->draws);
             if (isnan(z) || (!isnan(gz) && fabs(z) > fabs(gz))) gz = z;
         }
         band_acc = nt ? (double)na / (double)nt : 0;
+        shift_acc = sn ? (double)sa / (double)sn : 0;
         for (int i = 0; i < nprob; i++)
             for (int k = 0; k < probs[i].ncp; k++)
                 if (!isfinite(probs[i].fit_x[k])) {
@@ -1149,6 +1152,7 @@ ol_status ol_ideal_estimate(const ol_ideal_votes *v, const ol_ideal_options *o, 
         f->sweeps = o->burn + o->draws * o->thin;
         f->gibbs_seconds = tg - t1;
         f->band_accept = band_acc;
+        f->shift_accept = shift_acc;
         f->geweke_z = gz;
         geweke_summary(f);
     }

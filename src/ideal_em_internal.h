@@ -82,12 +82,19 @@ uint64_t ideal_mix64(uint64_t z);
 /* Sample a fitted problem (the EM fit, oriented) with the Gibbs sampler:
  * o->burn sweeps, then o->draws kept every o->thin-th.  The posterior mean
  * of each position goes to fit_x and sum, its sd to sum2, the kept sweeps'
- * spreads (sd of the positions) to trace [o->draws]; accepted and proposed
- * moves of the bands are added to *acc and *tries.  rng: one generator per
+ * spreads (sd of the positions) to trace [o->draws]; the moves accepted and
+ * proposed are added to acc [4]: the bands' (acc[0] of acc[1]) and the
+ * window shifts' (acc[2] of acc[3]).  rng: one generator per
  * thread.  Returns -1 when out of memory, 1 when ctl's progress stopped it,
  * else 0. */
 int ideal_gibbs_run(problem *p, const em_ctx *e, const ol_ideal_options *o, uint64_t seed, gsl_rng **rng,
-                    int32_t anchor, run_ctl *ctl, double *trace, long *acc, long *tries);
+                    int32_t anchor, run_ctl *ctl, double *trace, long *acc);
+
+/* The log posterior ratio of shifting positions a..b (a window of the chain
+ * [c0, c1)) by s, items held, y* integrated out: the Metropolis ratio of
+ * the sampler's window shifts (ideal_gibbs.c). */
+double ideal_window_shift_logratio(const problem *p, double prior_prec, int32_t c0, int32_t c1, int32_t a, int32_t b,
+                                   double s);
 
 /* A draw of y* ~ N(mu, 1) given the vote's category code (0 no: y* < 0;
  * 1 abstain: 0 <= y* < d; 2 yes: y* >= d), from r. */

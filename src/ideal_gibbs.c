@@ -16,6 +16,13 @@
  * is optimal in one dimension (Gelman, Roberts and Gilks 1996). */
 #define GIBBS_SCALE 2.4
 
+/* The window shifts' proposal sds, in prior sd of a position, one drawn at
+ * random per proposal (a mixture of symmetric proposals is symmetric): from
+ * about the conditional sd of a position in a session with many votes (0.1)
+ * to the prior's own scale (1), the reach of a bloc's flat ridge. */
+static const double SHIFT_SCALES[] = {0.1, 0.3, 1.0};
+#define NSHIFT_SCALES (sizeof SHIFT_SCALES / sizeof SHIFT_SCALES[0])
+
 /* The same posterior as the EM's, sampled instead of approximated (Albert
  * and Chib's data augmentation, as MCMCpack and Bailey, Strezhnev and Voeten
  * do).  One sweep:
@@ -41,6 +48,7 @@ typedef struct gibbs_ctx {
     double *dscale; /* proposal sd of each item's band [ng] */
     long *dacc;     /* accepted band moves [ng] */
     long *dtry;     /* proposed band moves [ng] */
+    long *sacc;     /* accepted window shifts [nc] */
 } gibbs_ctx;
 
 static gsl_rng *unit_rng(const gibbs_ctx *g, uint64_t sweep, uint64_t unit)
@@ -194,6 +202,71 @@ static void gibbs_positions(problem *p, const gibbs_ctx *c, uint64_t sweep)
     }
 }
 
+/* The log-likelihood of country-period cp's votes at position xv, y*
+ * integrated out: no P(y* < 0) = Q(mu), abstain P(0 <= y* < d), yes
+ * P(y* >= d) = Q(d - mu), mu = alpha + beta xv. */
+static double cp_loglik(const problem *p, int32_t cp, double xv)
+{
+    size_t k0 = p->cstart[cp], k1 = p->cseg[2 * (size_t)cp], k2 = p->cseg[2 * (size_t)cp + 1], k3 = p->cstart[cp + 1];
+    double ll = 0;
+    for (size_t k = k0; k < k1; k++) ll += log_q(p->alpha[p->citem[k]] + p->beta[p->citem[k]] * xv);
+    for (size_t k = k1; k < k2; k++) {
+        uint32_t g = p->citem[k];
+        double mu = p->alpha[g] + p->beta[g] * xv;
+        ll += log_interval(-mu, p->delta[g] - mu);
+    }
+    for (size_t k = k2; k < k3; k++) ll += log_q(p->delta[p->citem[k]] - (p->alpha[p->citem[k]] + p->beta[p->citem[k]] * xv));
+    return ll;
+}
+
+/* The log prior terms of chain [c0, c1) that involve positions in the window
+ * [a, b], with those positions shifted by s. */
+static double window_logprior(const problem *p, double prior_prec, int32_t c0, int32_t c1, int32_t a, int32_t b,
+                              double s)
+{
+#define XS(k) (p->x[k] + ((k) >= a && (k) <= b ? s : 0))
+    double lp = a == c0 ? -0.5 * prior_prec * XS(c0) * XS(c0) : 0;
+    int32_t t0 = a > c0 ? a : c0 + 1, t1 = b + 1 < c1 ? b + 1 : c1 - 1;
+    for (int32_t t = t0; t <= t1; t++) {
+        double e = XS(t) - p->cp_rho[t] * XS(t - 1);
+        lp -= 0.5 * p->cp_walk[t] * e * e;
+    }
+#undef XS
+    return lp;
+}
+
+double ideal_window_shift_logratio(const problem *p, double prior_prec, int32_t c0, int32_t c1, int32_t a, int32_t b,
+                                   double s)
+{
+    double dl = window_logprior(p, prior_prec, c0, c1, a, b, s) - window_logprior(p, prior_prec, c0, c1, a, b, 0);
+    for (int32_t k = a; k <= b; k++) dl += cp_loglik(p, k, p->x[k] + s) - cp_loglik(p, k, p->x[k]);
+    return dl;
+}
+
+/* Window shifts: a Metropolis step per country that moves a run of its
+ * positions (its first sessions up to a random one, or from a random one to
+ * its last) by a common amount, with y* integrated out.  The data
+ * augmentation's conditional draws hold each position within the truncation
+ * bounds its y* set; where a bloc voted as one beyond a split majority
+ * (quasi-separation) the likelihood is flat along the bloc's distance and
+ * those draws explore it in tiny steps (docs/ideal.md §5).  Without y* the
+ * step sees only the votes' probabilities, flat there, and the prior. */
+static void gibbs_window_shifts(problem *p, const gibbs_ctx *c, uint64_t sweep)
+{
+#pragma omp parallel for schedule(dynamic, 4) num_threads(c->threads) if (c->parallel)
+    for (int i = 0; i < p->nc; i++) {
+        gsl_rng *r = unit_rng(c, sweep, (uint64_t)p->ng + (uint64_t)p->nc + 1 + (uint64_t)i);
+        int32_t c0 = p->cp_start[i], c1 = p->cp_start[i + 1];
+        int32_t t = c0 + (int32_t)gsl_rng_uniform_int(r, (unsigned long)(c1 - c0));
+        int32_t a = gsl_rng_uniform(r) < 0.5 ? c0 : t, b = a == c0 ? t : c1 - 1;
+        double s = SHIFT_SCALES[gsl_rng_uniform_int(r, NSHIFT_SCALES)] * gsl_ran_ugaussian(r) / sqrt(c->prior_prec);
+        if (log(gsl_rng_uniform_pos(r)) < ideal_window_shift_logratio(p, c->prior_prec, c0, c1, a, b, s)) {
+            for (int32_t k = a; k <= b; k++) p->x[k] += s;
+            c->sacc[i]++;
+        }
+    }
+}
+
 /* The prior's quadratic forms over the positions: x'Qx, 1'Qx and 1'Q1, Q
  * the precision of the chains' prior (prior_prec on each chain's first
  * position, w_t (x_t - rho_t x_t-1)^2 for each step). */
@@ -229,15 +302,13 @@ static void prior_forms(const problem *p, double prior_prec, double *xqx, double
  *     -A e^{2u} / 2 - B e^{-2u} / 2 + (ncp - ng) u,
  * A = x'Qx, B = sum beta^2 / item_sd^2 (ncp - ng: the Jacobian on the
  * scale group's Haar measure du). */
-/* TODO: the chains still move on the full data (docs/ideal.md §1, §5: 11-13 %
- * of the positions after 1,000-1,500 sweeps, against 1.5 % of a converged
- * chain; on the 60 x 8 test panel the Geweke z of 34 is the burn-in from the
- * EM's scale, -1.7 with 1,000 burn-in sweeps).  On the full data the slow
- * direction is the blocs at the ends of a session (the Cold War Soviet bloc,
- * the Western minority) running outwards along a quasi-separation ridge held
- * only by the position prior: not an affine move of a session, so a joint
- * step over a bloc's chains and the items they separate (Hamiltonian, or a
- * bloc-wide scale move with its items' cut-points) is the candidate. */
+/* TODO: the chains still move on the full data (docs/ideal.md §1, §5).  The
+ * window shifts carry the blocs at the ends of a session outwards (the
+ * spread's Geweke z -1.7 after 3,500 sweeps, -8.7 without them), but then
+ * 16 % of the positions still move, led by the Assembly's middle (Latin
+ * American states) re-placing itself, and on the 60 x 8 test panel the
+ * burn-in from the EM's scale dominates 1,000 sweeps.  A joint step over a
+ * session's positions and its items (Hamiltonian) is the next candidate. */
 static void group_moves(problem *p, const gibbs_ctx *c, gsl_rng *r)
 {
     double xqx, oqx, oqo, sab = 0, sbb = 0;
@@ -327,7 +398,7 @@ double ideal_geweke(const double *v, int n)
 }
 
 int ideal_gibbs_run(problem *p, const em_ctx *e, const ol_ideal_options *o, uint64_t seed, gsl_rng **rng,
-                     int32_t anchor, run_ctl *ctl, double *trace, long *acc, long *tries)
+                     int32_t anchor, run_ctl *ctl, double *trace, long *acc)
 {
     gibbs_ctx c = {.ordinal = e->ordinal,
                    .prior_prec = e->prior_prec,
@@ -340,11 +411,12 @@ int ideal_gibbs_run(problem *p, const em_ctx *e, const ol_ideal_options *o, uint
     /* batch sums of each position's kept draws [GEWEKE_BATCHES x ncp], batch-major */
     double *bsum = NULL;
     int nbatch[GEWEKE_BATCHES] = {0};
-    if (ALLOC(c.dscale, p->ng) || ALLOC(c.dacc, p->ng) || ALLOC(c.dtry, p->ng) ||
+    if (ALLOC(c.dscale, p->ng) || ALLOC(c.dacc, p->ng) || ALLOC(c.dtry, p->ng) || ALLOC(c.sacc, p->nc) ||
         (!p->gz && ALLOC(p->gz, p->ncp)) || ALLOC(bsum, (size_t)GEWEKE_BATCHES * (size_t)p->ncp)) {
         free(c.dscale);
         free(c.dacc);
         free(c.dtry);
+        free(c.sacc);
         free(bsum);
         return -1;
     }
@@ -364,9 +436,11 @@ int ideal_gibbs_run(problem *p, const em_ctx *e, const ol_ideal_options *o, uint
     for (int k = 0; k < p->ncp; k++) p->sum[k] = p->sum2[k] = 0;
     long total = (long)o->burn + (long)o->draws * o->thin;
     int kept = 0, stopped = 0;
-    for (long sw = 1; sw <= total; sw++) {
+    long ran = 0;
+    for (long sw = 1; sw <= total; sw++, ran++) {
         gibbs_items(p, &c, (uint64_t)sw);
         gibbs_positions(p, &c, (uint64_t)sw);
+        gibbs_window_shifts(p, &c, (uint64_t)sw);
         group_moves(p, &c, unit_rng(&c, (uint64_t)sw, (uint64_t)p->ng + (uint64_t)p->nc));
         ideal_orient(p, anchor);
         if (sw > o->burn && (sw - o->burn) % o->thin == 0) {
@@ -401,12 +475,15 @@ int ideal_gibbs_run(problem *p, const em_ctx *e, const ol_ideal_options *o, uint
             p->gz[k] = ideal_geweke_batches(bm);
         }
     for (int g = 0; g < p->ng; g++) {
-        *acc += c.dacc[g];
-        *tries += c.dtry[g];
+        acc[0] += c.dacc[g];
+        acc[1] += c.dtry[g];
     }
+    for (int i = 0; i < p->nc; i++) acc[2] += c.sacc[i];
+    acc[3] += (long)p->nc * ran;
     free(c.dscale);
     free(c.dacc);
     free(c.dtry);
+    free(c.sacc);
     free(bsum);
     return stopped;
 }

@@ -1398,11 +1398,13 @@ static void test_gibbs_recovery(void **state)
     }
     double r = sim_r(S, f), r_em = sim_r(S, em), r_fits = pearson(a, b, f->n);
     print_message("Gibbs, %d countries x %d sessions, %d sweeps: r with the truth %.4f (EM %.4f), with the EM fit "
-                  "%.4f; band moves accepted %.2f; Geweke z %.2f; %.2f s\n",
-                  sp.nc, sp.nsess, f->sweeps, r, r_em, r_fits, f->band_accept, f->geweke_z, f->gibbs_seconds);
+                  "%.4f; moves accepted: bands %.2f, window shifts %.2f; Geweke z %.2f, positions moving %.1f %%; %.2f s\n",
+                  sp.nc, sp.nsess, f->sweeps, r, r_em, r_fits, f->band_accept, f->shift_accept, f->geweke_z,
+                  100 * f->geweke_moving, f->gibbs_seconds);
     if (!(r >= 0.95)) fail_msg("Gibbs recovery: panel r = %.4f < 0.95", r);
     assert_true(r_fits >= 0.97);
     assert_true(f->band_accept > 0.2 && f->band_accept < 0.8);
+    assert_true(f->shift_accept > 0.05 && f->shift_accept < 0.95);
     assert_true(isfinite(f->geweke_z));
     /* the per-position diagnostic: a z for every Gibbs point, none for EM;
      * the share and the countries named are those of the points */

@@ -3,7 +3,8 @@
  * Checked: every draw lies in its interval, and the mean of many draws is
  * the exact truncated mean (util/truncnorm.h) within 5 standard errors, for
  * intervals in the bulk, in both tails and far out, narrow and wide; and
- * Geweke's z of a stationary and of a drifting trace. */
+ * Geweke's z of a stationary and of a drifting trace; the window shifts'
+ * Metropolis ratio against the posterior written out. */
 #include "testutil.h"
 
 #include <gsl/gsl_cdf.h>
@@ -116,12 +117,81 @@ static void test_geweke_batches(void **state)
     gsl_rng_free(r);
 }
 
+/* log P(vote) from the model's definition, in long double: no y* < 0,
+ * abstain 0 <= y* < d, yes y* >= d, y* ~ N(mu, 1).  The abstention's
+ * band is the difference of the two tail areas on the side it lies on (as
+ * 1 - P(no) - P(yes) it would lose its digits far out). */
+static long double vote_logp(int code, long double mu, long double d)
+{
+    const long double r2 = sqrtl(2.0L);
+    if (code == 0) return logl(0.5L * erfcl(mu / r2));
+    if (code == 2) return logl(0.5L * erfcl((d - mu) / r2));
+    return logl(mu > d / 2 ? 0.5L * (erfcl((mu - d) / r2) - erfcl(mu / r2))
+                           : 0.5L * (erfcl(-mu / r2) - erfcl((d - mu) / r2)));
+}
+
+/* The window shift's Metropolis ratio (items held, y* integrated out)
+ * against the log posterior of the chain written out from its definition:
+ * the first position's prior, each step's walk term, each vote's
+ * probability.  One country, four sessions, three items, votes of every
+ * kind, one far in a tail. */
+static void test_window_shift_ratio(void **state)
+{
+    (void)state;
+    enum { NCP = 4, NG = 3, NV = 9 };
+    /* votes per session, each session's no | abstain | yes: (item, code) */
+    static const int votes[NV][3] = {{0, 0, 0}, {0, 1, 2}, {1, 2, 1}, {1, 0, 2}, {2, 1, 0},
+                                     {2, 2, 0}, {2, 0, 1}, {3, 2, 2}, {3, 1, 2}}; /* session, item, code */
+    int32_t cp_start[2] = {0, NCP};
+    double walk[NCP] = {0, 4, 9, 25}, rho[NCP] = {0, 0.9, 0.95, 1.0};
+    double x[NCP] = {-0.7, 0.2, 1.1, 1.4};
+    double alpha[NG] = {0.3, -0.8, 9.0}, beta[NG] = {1.2, -0.6, 0.4}, delta[NG] = {0.5, 0.25, 1.0};
+    size_t cstart[NCP + 1] = {0}, cseg[2 * NCP];
+    uint32_t citem[NV];
+    for (int cp = 0, k = 0; cp < NCP; cp++) {
+        for (int code = 0; code < 3; code++) {
+            if (code == 1) cseg[2 * cp] = (size_t)k;
+            if (code == 2) cseg[2 * cp + 1] = (size_t)k;
+            for (int v = 0; v < NV; v++)
+                if (votes[v][0] == cp && votes[v][2] == code) citem[k++] = (uint32_t)votes[v][1];
+        }
+        cstart[cp + 1] = (size_t)k;
+    }
+    problem p = {.nc = 1, .cp_start = cp_start, .ncp = NCP, .cp_walk = walk, .cp_rho = rho, .ng = NG,
+                 .citem = citem, .cstart = cstart, .cseg = cseg, .x = x, .alpha = alpha, .beta = beta, .delta = delta};
+    const double prior_prec = 1.5;
+    const int32_t windows[][2] = {{0, 0}, {0, 2}, {0, 3}, {1, 3}, {3, 3}, {1, 2}};
+    const double shifts[] = {-1.3, 0.4, 2.5};
+    for (size_t w = 0; w < sizeof windows / sizeof windows[0]; w++)
+        for (size_t j = 0; j < sizeof shifts / sizeof shifts[0]; j++) {
+            int32_t a = windows[w][0], b = windows[w][1];
+            long double lp[2];
+            for (int moved = 0; moved < 2; moved++) {
+                long double xs[NCP];
+                for (int k = 0; k < NCP; k++) xs[k] = x[k] + (moved && k >= a && k <= b ? shifts[j] : 0);
+                long double l = -0.5L * prior_prec * xs[0] * xs[0];
+                for (int t = 1; t < NCP; t++) l -= 0.5L * walk[t] * (xs[t] - rho[t] * xs[t - 1]) * (xs[t] - rho[t] * xs[t - 1]);
+                for (int v = 0; v < NV; v++) {
+                    int g = votes[v][1];
+                    l += vote_logp(votes[v][2], alpha[g] + beta[g] * xs[votes[v][0]], delta[g]);
+                }
+                lp[moved] = l;
+            }
+            double want = (double)(lp[1] - lp[0]), got = ideal_window_shift_logratio(&p, prior_prec, 0, NCP, a, b, shifts[j]);
+            if (!(fabs(got - want) <= 1e-9 * fmax(1, fabs(want))))
+                fail_msg("window [%d, %d], shift %g: ratio %.12g, from the definition %.12g", a, b, shifts[j], got, want);
+        }
+    /* the positions themselves are left as they were */
+    assert_true(x[0] == -0.7 && x[3] == 1.4);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_draws_truncated_means),
         cmocka_unit_test(test_geweke),
         cmocka_unit_test(test_geweke_batches),
+        cmocka_unit_test(test_window_shift_ratio),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

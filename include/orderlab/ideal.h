@@ -240,13 +240,15 @@ typedef struct ol_ideal_fit {
     const char *kernels;      /* the kernels that ran: "portable", "avx2" or "avx512" (static) */
     double bootstrap_seconds;
     /* Gibbs only (0 for EM): sweeps run after the EM start, their wall time,
-     * the share of accepted moves of the abstention bands, and Geweke's z of
+     * the share of accepted moves of the abstention bands and of the window
+     * shifts of the positions (docs/ideal.md §1), and Geweke's z of
      * the positions' spread (sd over all country-sessions per kept sweep):
      * first 10 % of the kept sweeps against the last 50 %, |z| > 2 says
      * the chain was still moving. */
     int sweeps;
     double gibbs_seconds;
     double band_accept;
+    double shift_accept;
     double geweke_z;
     /* Gibbs, per position (NAN / 0 when fewer than 20 draws were kept): the
      * share of the points whose |geweke_z| exceeds OL_IDEAL_GEWEKE_Z, the

@@ -29,9 +29,9 @@ static void print_summary(const ol_ideal_fit *f, const char *csv, int64_t run_id
             f->seconds, f->kernels ? f->kernels : "?", f->options.bootstrap, f->bootstrap_seconds);
     if (f->sweeps)
         fprintf(stderr,
-                "  Gibbs: %d sweeps (%d burn-in, %d kept, thin %d), %.3f s; band moves accepted %.2f; "
+                "  Gibbs: %d sweeps (%d burn-in, %d kept, thin %d), %.3f s; moves accepted: bands %.2f, window shifts %.2f; "
                 "Geweke z of the spread %.2f%s\n",
-                f->sweeps, f->options.burn, f->options.draws, f->options.thin, f->gibbs_seconds, f->band_accept,
+                f->sweeps, f->options.burn, f->options.draws, f->options.thin, f->gibbs_seconds, f->band_accept, f->shift_accept,
                 f->geweke_z, fabs(f->geweke_z) > 2 ? " (|z| > 2: the chain was still moving; run more sweeps)" : "");
     if (f->sweeps && isfinite(f->geweke_moving)) {
         fprintf(stderr, "  positions still moving (|Geweke z| > %g): %.1f %% (%.1f %% in a converged chain)",
