@@ -30,7 +30,7 @@ INSERT INTO memberships SELECT i, 'USA', v, 902,
   CASE WHEN i = 'TA' AND v >= 2002 THEN 'none' WHEN i = 'TB' AND v >= 1994 THEN 'none' ELSE 'full' END
 FROM y, (SELECT 'TA' AS i UNION ALL SELECT 'TB' UNION ALL SELECT 'TC');
 SQL
-"$CLI" --db "$DB" history --no-catalog --measure NY.GDP.MKTP.CD,pwt.cgdpo --window 3 >"$T/out" 2>"$T/err"
+"$CLI" --db "$DB" history --no-catalog --measure "NY.GDP.MKTP.CD, pwt.cgdpo" --window 3 >"$T/out" 2>"$T/err"
 check "table" 0 $?
 has "crossing listed" "$T/out" "2000 JPN / USA"
 has "missing measure listed" "$T/out" "pwt.cgdpo: not in the store"
