@@ -258,7 +258,8 @@ static void gibbs_window_shifts(problem *p, const gibbs_ctx *c, uint64_t sweep)
         gsl_rng *r = unit_rng(c, sweep, (uint64_t)p->ng + (uint64_t)p->nc + 1 + (uint64_t)i);
         int32_t c0 = p->cp_start[i], c1 = p->cp_start[i + 1];
         int32_t t = c0 + (int32_t)gsl_rng_uniform_int(r, (unsigned long)(c1 - c0));
-        int32_t a = gsl_rng_uniform(r) < 0.5 ? c0 : t, b = a == c0 ? t : c1 - 1;
+        int prefix = gsl_rng_uniform(r) < 0.5;
+        int32_t a = prefix ? c0 : t, b = prefix ? t : c1 - 1;
         double s = SHIFT_SCALES[gsl_rng_uniform_int(r, NSHIFT_SCALES)] * gsl_ran_ugaussian(r) / sqrt(c->prior_prec);
         if (log(gsl_rng_uniform_pos(r)) < ideal_window_shift_logratio(p, c->prior_prec, c0, c1, a, b, s)) {
             for (int32_t k = a; k <= b; k++) p->x[k] += s;
