@@ -73,16 +73,6 @@ static void import_staged(ol_store *s, const char *kind, const char *rel, const 
     free(path);
 }
 
-static const ol_simulate_magnitude *magnitude(const ol_simulate_world *sw, const char *subject, const char *quantity)
-{
-    size_t n;
-    const ol_simulate_magnitude *m = ol_simulate_world_magnitudes(sw, &n);
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(m[i].subject, subject) && !strncmp(m[i].quantity, quantity, strlen(quantity))) return &m[i];
-    fail_msg("no magnitude %s %s", subject, quantity);
-    return NULL;
-}
-
 static void test_default_magnitudes(void **state)
 {
     (void)state;
@@ -135,7 +125,7 @@ static void test_default_magnitudes(void **state)
         fail_msg("CHN 2018 surplus %.17g, the file gives %.17g", w->actors[cn].surplus[2018 - 1990], cn18);
     assert_int_equal(w->actors[cn].nsurplus, 2023 - 1990 + 1);
     assert_true(fabs(w->actors[cn].surplus[2023 - 1990] - cn23) <= 1.0);
-    const ol_simulate_magnitude *m = magnitude(sw, "CHN", "surplus_iH");
+    const ol_simulate_magnitude *m = ol_test_magnitude(sw, "CHN", "surplus_iH");
     assert_int_equal(m->origin, OL_ORIGIN_STORE);
     assert_non_null(strstr(m->note, "2024 is flagged partial"));
     /* the UN: what the US pays, c_H C_k, is its 2024 assessment in the file */
@@ -144,10 +134,10 @@ static void test_default_magnitudes(void **state)
         if (!strcmp(w->inst[k].code, "UN")) un = &w->inst[k];
     assert_non_null(un);
     if (fabs(un->budget - all_un) > 1.0) fail_msg("UN budget %.17g, the file gives %.17g", un->budget, all_un);
-    m = magnitude(sw, "UN", "X_Hk");
+    m = ol_test_magnitude(sw, "UN", "X_Hk");
     if (fabs(m->value - us_un) > 1.0) fail_msg("US pays the UN %.17g, the file gives %.17g", m->value, us_un);
-    assert_int_equal(magnitude(sw, "UN", "c_Hk")->origin, OL_ORIGIN_STORE);
-    assert_non_null(strstr(magnitude(sw, "UN", "c_Hk")->source, "ceb.donor.assessed"));
+    assert_int_equal(ol_test_magnitude(sw, "UN", "c_Hk")->origin, OL_ORIGIN_STORE);
+    assert_non_null(strstr(ol_test_magnitude(sw, "UN", "c_Hk")->source, "ceb.donor.assessed"));
     ol_simulate_world_free(sw);
     ol_scenario_free(sc);
     ol_store_close(s);

@@ -140,28 +140,11 @@ static void test_maddison_rejects(void **state)
 
 /* ------------------------------------------------------------ census-trade */
 
-static const char CENSUS_HEAD[] =
-    "year,CTY_CODE,CTYNAME,IJAN,IFEB,IMAR,IAPR,IMAY,IJUN,IJUL,IAUG,ISEP,IOCT,INOV,IDEC,IYR,"
-    "EJAN,EFEB,EMAR,EAPR,EMAY,EJUN,EJUL,EAUG,ESEP,EOCT,ENOV,EDEC,EYR\n";
-
-/* A line with every month equal: imports m each month, exports e. */
-static void census_line(char *buf, size_t n, int year, const char *code, const char *name, double m, double e,
-                        int months)
-{
-    size_t len = (size_t)snprintf(buf, n, "%d,%s,%s", year, code, name);
-    for (int k = 0; k < 2; k++) {
-        double v = k ? e : m;
-        for (int i = 0; i < 12; i++) len += (size_t)snprintf(buf + len, n - len, ",%g", i < months ? v : 0.0);
-        len += (size_t)snprintf(buf + len, n - len, ",%g", v * months);
-    }
-    snprintf(buf + len, n - len, "\n");
-}
-
 static char *census_text(void)
 {
     static char text[8192];
     char line[512];
-    snprintf(text, sizeof text, "%s", CENSUS_HEAD);
+    snprintf(text, sizeof text, "%s", OL_TEST_CENSUS_HEAD);
     struct { int y; const char *code, *name; double m, e; int months; } rows[] = {
         {2018, "5700", "China", 40, 10, 12},
         {2018, "0015", "\"World, Not Seasonally Adjusted\"", 200, 140, 12},
@@ -174,7 +157,7 @@ static char *census_text(void)
         {2024, "0015", "\"World, Not Seasonally Adjusted\"", 250, 170, 6},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        census_line(line, sizeof line, rows[i].y, rows[i].code, rows[i].name, rows[i].m, rows[i].e, rows[i].months);
+        ol_test_census_line(line, sizeof line, rows[i].y, rows[i].code, rows[i].name, rows[i].m, rows[i].e, rows[i].months);
         strncat(text, line, sizeof text - strlen(text) - 1);
     }
     return text;
@@ -227,29 +210,29 @@ static void test_census_rejects(void **state)
     fixture *f = *state;
     char text[4096], line[512];
     /* IYR is not the sum of the months */
-    census_line(line, sizeof line, 2018, "5700", "China", 40, 10, 12);
+    ol_test_census_line(line, sizeof line, 2018, "5700", "China", 40, 10, 12);
     char *iyr = strstr(line, ",480,");
     assert_non_null(iyr);
     memcpy(iyr, ",481,", 5);
-    snprintf(text, sizeof text, "%s%s", CENSUS_HEAD, line);
+    snprintf(text, sizeof text, "%s%s", OL_TEST_CENSUS_HEAD, line);
     expect_fault(f, "census-trade", "bad.csv", text, NULL, "t", OL_EVALIDATE, 2, 16, "IYR", "not the sum");
     /* an unknown partner code */
-    census_line(line, sizeof line, 2018, "5701", "Nowhere", 1, 1, 12);
-    snprintf(text, sizeof text, "%s%s", CENSUS_HEAD, line);
+    ol_test_census_line(line, sizeof line, 2018, "5701", "Nowhere", 1, 1, 12);
+    snprintf(text, sizeof text, "%s%s", OL_TEST_CENSUS_HEAD, line);
     expect_fault(f, "census-trade", "bad.csv", text, NULL, "t", OL_EVALIDATE, 2, 2, "CTY_CODE", "unknown Census");
     /* a cell that is not a number */
-    census_line(line, sizeof line, 2018, "5700", "China", 40, 10, 12);
+    ol_test_census_line(line, sizeof line, 2018, "5700", "China", 40, 10, 12);
     char *cell = strstr(line, ",40,");
     memcpy(cell, ",4x,", 4);
-    snprintf(text, sizeof text, "%s%s", CENSUS_HEAD, line);
+    snprintf(text, sizeof text, "%s%s", OL_TEST_CENSUS_HEAD, line);
     expect_fault(f, "census-trade", "bad.csv", text, NULL, "t", OL_EVALIDATE, 2, 4, "IJAN", "not a number");
     /* the same code twice in a year */
-    census_line(line, sizeof line, 2018, "5700", "China", 40, 10, 12);
-    snprintf(text, sizeof text, "%s%s%s", CENSUS_HEAD, line, line);
+    ol_test_census_line(line, sizeof line, 2018, "5700", "China", 40, 10, 12);
+    snprintf(text, sizeof text, "%s%s%s", OL_TEST_CENSUS_HEAD, line, line);
     expect_fault(f, "census-trade", "bad.csv", text, NULL, "t", OL_EVALIDATE, 3, 2, "CTY_CODE", "duplicate");
     /* a year before the series */
-    census_line(line, sizeof line, 1900, "5700", "China", 40, 10, 12);
-    snprintf(text, sizeof text, "%s%s", CENSUS_HEAD, line);
+    ol_test_census_line(line, sizeof line, 1900, "5700", "China", 40, 10, 12);
+    snprintf(text, sizeof text, "%s%s", OL_TEST_CENSUS_HEAD, line);
     expect_fault(f, "census-trade", "bad.csv", text, NULL, "t", OL_EVALIDATE, 2, 1, "year", "not a year");
     /* a missing column */
     expect_fault(f, "census-trade", "bad.csv", "year,CTY_CODE,CTYNAME,IYR,EYR\n2018,5700,China,1,1\n", NULL, "t",

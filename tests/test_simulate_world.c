@@ -298,34 +298,6 @@ static void test_world_store(void **state)
 
 /* ------------------------------------------------------------ magnitudes from the store */
 
-static const char CENSUS_HEAD[] =
-    "year,CTY_CODE,CTYNAME,IJAN,IFEB,IMAR,IAPR,IMAY,IJUN,IJUL,IAUG,ISEP,IOCT,INOV,IDEC,IYR,"
-    "EJAN,EFEB,EMAR,EAPR,EMAY,EJUN,EJUL,EAUG,ESEP,EOCT,ENOV,EDEC,EYR\n";
-
-/* A Census line with every month equal (imports m, exports e, million US$)
- * for the first `months` months. */
-static void census_line(char *buf, size_t n, int year, const char *code, const char *name, double m, double e,
-                        int months)
-{
-    size_t len = (size_t)snprintf(buf, n, "%d,%s,%s", year, code, name);
-    for (int k = 0; k < 2; k++) {
-        double v = k ? e : m;
-        for (int i = 0; i < 12; i++) len += (size_t)snprintf(buf + len, n - len, ",%g", i < months ? v : 0.0);
-        len += (size_t)snprintf(buf + len, n - len, ",%g", v * months);
-    }
-    snprintf(buf + len, n - len, "\n");
-}
-
-static const ol_simulate_magnitude *magnitude(const ol_simulate_world *sw, const char *subject, const char *quantity)
-{
-    size_t n;
-    const ol_simulate_magnitude *m = ol_simulate_world_magnitudes(sw, &n);
-    for (size_t i = 0; i < n; i++)
-        if (!strcmp(m[i].subject, subject) && !strncmp(m[i].quantity, quantity, strlen(quantity))) return &m[i];
-    fail_msg("no magnitude %s %s", subject, quantity);
-    return NULL;
-}
-
 /* The default world on a store with small imported fixtures: China's surplus
  * and trade from the Census file (its partial year left out), the UN's
  * budget and the US share from the CEB file, the IMF votes from a snapshot
@@ -339,11 +311,11 @@ static void test_world_magnitudes(void **state)
     /* China: 1990 and 1991 full years, 1992 January to June only; 2013 full */
     static char census[4096];
     char line[512];
-    snprintf(census, sizeof census, "%s", CENSUS_HEAD);
+    snprintf(census, sizeof census, "%s", OL_TEST_CENSUS_HEAD);
     const struct { int y; double m, e; int months; } rows[] = {
         {1990, 40, 10, 12}, {1991, 50, 10, 12}, {1992, 60, 10, 6}, {2013, 400, 100, 12}};
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        census_line(line, sizeof line, rows[i].y, "5700", "China", rows[i].m, rows[i].e, rows[i].months);
+        ol_test_census_line(line, sizeof line, rows[i].y, "5700", "China", rows[i].m, rows[i].e, rows[i].months);
         strncat(census, line, sizeof census - strlen(census) - 1);
     }
     ol_test_import_ok(f, "census-trade", "country.csv", census, "2024-06", NULL);
@@ -364,7 +336,7 @@ static void test_world_magnitudes(void **state)
     assert_int_equal(w->actors[cn].nsurplus, 2);
     assert_close(w->actors[cn].surplus[0], (40 - 10) * 12 * 1e6, 1e-3);
     assert_close(w->actors[cn].surplus[1], (50 - 10) * 12 * 1e6, 1e-3);
-    const ol_simulate_magnitude *m = magnitude(sw, "CHN", "surplus_iH");
+    const ol_simulate_magnitude *m = ol_test_magnitude(sw, "CHN", "surplus_iH");
     assert_int_equal(m->origin, OL_ORIGIN_STORE);
     assert_int_equal(m->year_from, 1990);
     assert_int_equal(m->year_to, 1991);
@@ -374,7 +346,7 @@ static void test_world_magnitudes(void **state)
     /* Japan: no Census rows, the built-in balance */
     assert_int_equal(w->actors[jp].nsurplus, 2023 - 1990 + 1);
     assert_true(w->actors[jp].surplus[0] == -fact("us_goods_balance", "JPN", 1990));
-    m = magnitude(sw, "JPN", "surplus_iH");
+    m = ol_test_magnitude(sw, "JPN", "surplus_iH");
     assert_int_equal(m->origin, OL_ORIGIN_BUILTIN);
     assert_non_null(strstr(m->source, "us_goods_balance"));
     /* dependence: China's 2013 trade from the store over its GDP fact */
@@ -382,12 +354,12 @@ static void test_world_magnitudes(void **state)
     double xm = fact("us_goods_trade", "MEX", 2013) / fact("gdp", "MEX", 2013);
     assert_close(w->actors[cn].dependence, xc / xm, 1e-12);
     assert_true(w->actors[mx].dependence == 1.0);
-    assert_int_equal(magnitude(sw, "CHN", "d_i")->origin, OL_ORIGIN_STORE);
-    assert_int_equal(magnitude(sw, "MEX", "d_i")->origin, OL_ORIGIN_BUILTIN);
+    assert_int_equal(ol_test_magnitude(sw, "CHN", "d_i")->origin, OL_ORIGIN_STORE);
+    assert_int_equal(ol_test_magnitude(sw, "MEX", "d_i")->origin, OL_ORIGIN_BUILTIN);
     /* the UN: budget and the US share from the CEB rows of 2024 */
     const ol_model_institution *un = inst(w, "UN");
     assert_close(un->budget, 1000, 1e-9);
-    m = magnitude(sw, "UN", "c_Hk");
+    m = ol_test_magnitude(sw, "UN", "c_Hk");
     assert_int_equal(m->origin, OL_ORIGIN_STORE);
     assert_close(m->value, 0.3, 1e-12);
     assert_int_equal(m->year_from, 2024);
@@ -396,12 +368,12 @@ static void test_world_magnitudes(void **state)
         if (un->members[k].actor == actor(w, "USA")) assert_close(un->members[k].cost_share, 0.3, 1e-12);
     /* WHO: none in the store, the table */
     const ol_model_institution *who = inst(w, "WHO");
-    m = magnitude(sw, "WHO", "C_k");
+    m = ol_test_magnitude(sw, "WHO", "C_k");
     assert_int_equal(m->origin, OL_ORIGIN_BUILTIN);
     assert_true(who->budget == 598749038.0);
     assert_non_null(strstr(m->source, "model_institutions.csv budget_usd [ceb_gdr_2024]"));
     /* IMF: the store lacks most members: every weight from the facts */
-    m = magnitude(sw, "IMF", "hegemon's vote share");
+    m = ol_test_magnitude(sw, "IMF", "hegemon's vote share");
     assert_int_equal(m->origin, OL_ORIGIN_BUILTIN);
     assert_true(m->value == 0.1651);
     ol_simulate_world_free(sw);
@@ -422,7 +394,7 @@ static void test_world_magnitudes(void **state)
         if (strcmp(w->actors[imf->members[k].actor].code, "ROW")) listed += imf->members[k].votes;
     }
     assert_close(listed, 0.57, 1e-12);
-    m = magnitude(sw, "IMF", "hegemon's vote share");
+    m = ol_test_magnitude(sw, "IMF", "hegemon's vote share");
     assert_int_equal(m->origin, OL_ORIGIN_STORE);
     assert_int_equal(m->year_from, 2021);
     assert_non_null(strstr(m->note, "snapshot (2021-03)"));
@@ -436,8 +408,8 @@ static void test_world_magnitudes(void **state)
         if (!strcmp(sc->institutions[k].code, "UN")) sc->institutions[k].budget_usd = 5e9;
     OL_ASSERT_OK(ol_simulate_world_new(f->s, sc, &sw, &err), &err);
     assert_true(inst(ol_simulate_world_model(sw), "UN")->budget == 5e9);
-    assert_int_equal(magnitude(sw, "UN", "C_k")->origin, OL_ORIGIN_SCENARIO);
-    assert_int_equal(magnitude(sw, "UN", "c_Hk")->origin, OL_ORIGIN_STORE);
+    assert_int_equal(ol_test_magnitude(sw, "UN", "C_k")->origin, OL_ORIGIN_SCENARIO);
+    assert_int_equal(ol_test_magnitude(sw, "UN", "c_Hk")->origin, OL_ORIGIN_STORE);
 
     /* the writers: CSV with a header and one line per magnitude; a bad path */
     char *path = ol_test_path(f->dir, "magnitudes.csv");

@@ -38,6 +38,33 @@ char *ol_test_path(const char *dir, const char *name)
     return p;
 }
 
+const char OL_TEST_CENSUS_HEAD[] =
+    "year,CTY_CODE,CTYNAME,IJAN,IFEB,IMAR,IAPR,IMAY,IJUN,IJUL,IAUG,ISEP,IOCT,INOV,IDEC,IYR,"
+    "EJAN,EFEB,EMAR,EAPR,EMAY,EJUN,EJUL,EAUG,ESEP,EOCT,ENOV,EDEC,EYR\n";
+
+void ol_test_census_line(char *buf, size_t n, int year, const char *code, const char *name, double m, double e,
+                         int months)
+{
+    size_t len = (size_t)snprintf(buf, n, "%d,%s,%s", year, code, name);
+    for (int k = 0; k < 2; k++) {
+        double v = k ? e : m;
+        for (int i = 0; i < 12; i++) len += (size_t)snprintf(buf + len, n - len, ",%g", i < months ? v : 0.0);
+        len += (size_t)snprintf(buf + len, n - len, ",%g", v * months);
+    }
+    snprintf(buf + len, n - len, "\n");
+}
+
+const ol_simulate_magnitude *ol_test_magnitude(const ol_simulate_world *sw, const char *subject,
+                                               const char *quantity)
+{
+    size_t n;
+    const ol_simulate_magnitude *m = ol_simulate_world_magnitudes(sw, &n);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(m[i].subject, subject) && !strncmp(m[i].quantity, quantity, strlen(quantity))) return &m[i];
+    fail_msg("no magnitude %s %s", subject, quantity);
+    return NULL;
+}
+
 char *ol_test_slurp(const char *path, size_t *n)
 {
     FILE *f = fopen(path, "rb");

@@ -37,6 +37,18 @@ ol_test_snapshot ol_test_snap(ol_store *s);
 void ol_test_snapshot_same(const ol_test_snapshot *before, const ol_test_snapshot *after);
 void ol_test_snapshot_same_counts(const ol_test_snapshot *before, const ol_test_snapshot *after);
 
+/* The US Census Bureau's country.csv header, and a line of it with every
+ * month equal (imports m, exports e, million US$) for the first `months`
+ * months and zero after, the annual total the sum of those months. */
+extern const char OL_TEST_CENSUS_HEAD[];
+void ol_test_census_line(char *buf, size_t n, int year, const char *code, const char *name, double m, double e,
+                         int months);
+
+/* The world's magnitude of subject whose quantity starts with quantity;
+ * fails the test when there is none. */
+const ol_simulate_magnitude *ol_test_magnitude(const ol_simulate_world *sw, const char *subject,
+                                               const char *quantity);
+
 /* The whole file, NUL-terminated and malloc'ed, its length in *n (n may be
  * NULL); NULL when the file cannot be opened. */
 char *ol_test_slurp(const char *path, size_t *n);
