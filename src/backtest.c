@@ -49,19 +49,6 @@ ol_backtest_class ol_backtest_class_of_action(ol_model_action a)
     }
 }
 
-/* The year of an ISO date (YYYY, YYYY-MM, YYYY-MM-DD), 0 when absent. */
-static int date_year(const char *d)
-{
-    int y = 0;
-    if (d && strlen(d) >= 4) {
-        char b[5];
-        memcpy(b, d, 4);
-        b[4] = '\0';
-        if (!ol_parse_int(b, &y)) y = 0;
-    }
-    return y;
-}
-
 /* Statuses that mean the hegemon left (or never took up) the body: scored as
  * an exit in the year of the formal act. */
 static const char *const exit_statuses[] = {"exited",   "shelved",    "rejects-jurisdiction", "unsigned",
@@ -71,7 +58,7 @@ int ol_backtest_classify_event(const ol_event *ev, ol_backtest_class *cls, int *
 {
     if (!ev || !ev->status) return 0;
     const char *s = ev->status;
-    int announced = date_year(ev->announced);
+    int announced = ol_iso_date_year(ev->announced);
     if (!strcmp(s, "threatened-exit")) {
         if (!announced) return 0;
         *cls = OL_BT_THREATEN;
@@ -86,7 +73,7 @@ int ol_backtest_classify_event(const ol_event *ev, ol_backtest_class *cls, int *
     }
     if (!strcmp(s, "procedure-partly-started")) {
         /* a notice used as a threat: renegotiation when it ended in revised terms */
-        int y = announced ? announced : date_year(ev->notified);
+        int y = announced ? announced : ol_iso_date_year(ev->notified);
         if (!y) return 0;
         const char *rv = ev->reversal;
         *cls = rv && (!strcmp(rv, "reversed") || !strcmp(rv, "revised") || !strcmp(rv, "replaced"))
@@ -98,8 +85,8 @@ int ol_backtest_classify_event(const ol_event *ev, ol_backtest_class *cls, int *
     for (size_t i = 0; i < sizeof exit_statuses / sizeof *exit_statuses; i++) {
         if (strcmp(s, exit_statuses[i])) continue;
         /* the formal act: the notice, else the effective date, else the announcement */
-        int y = date_year(ev->notified);
-        if (!y) y = date_year(ev->effective);
+        int y = ol_iso_date_year(ev->notified);
+        if (!y) y = ol_iso_date_year(ev->effective);
         if (!y) y = announced;
         if (!y) return 0;
         *cls = OL_BT_EXIT;
@@ -272,7 +259,7 @@ ol_status ol_backtest_score(const ol_model_world *w, const ol_model_params *p, c
         if (!*slot || class_rank(c) > class_rank(ev_class[*slot - 1])) *slot = (int)e + 1;
         if (c == OL_BT_EXIT) {
             /* out from the next year until the return (a reversal's year), else to the end */
-            int back = ev->reversal ? date_year(ev->reversal_date) : 0;
+            int back = ev->reversal ? ol_iso_date_year(ev->reversal_date) : 0;
             for (int t = y + 1; t <= to && (back == 0 || t <= back); t++) out_year[(size_t)(t - from) * nk + k] = 1;
         }
     }

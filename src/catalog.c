@@ -803,15 +803,7 @@ static void event_from_row(sqlite3_stmt *s, ol_event *ev)
 
 int ol_event_year(const ol_event *ev)
 {
-    const char *d = ev->announced ? ev->announced : ev->notified ? ev->notified : ev->effective;
-    int y = 0;
-    if (d && strlen(d) >= 4) {
-        char b[5];
-        memcpy(b, d, 4);
-        b[4] = '\0';
-        if (!ol_parse_int(b, &y)) y = 0;
-    }
-    return y;
+    return ol_iso_date_year(ev->announced ? ev->announced : ev->notified ? ev->notified : ev->effective);
 }
 
 static ol_status check_filter_value(ol_vocab vocab, const char *value, ol_error *err)

@@ -167,6 +167,11 @@ static void test_text_parsers(void **state)
     assert_true(ol_iso_date_valid("1984"));
     assert_false(ol_iso_date_valid("2017-13"));
     assert_false(ol_iso_date_valid("17-12-01"));
+    assert_int_equal(ol_iso_date_year("2018-10-17"), 2018);
+    assert_int_equal(ol_iso_date_year("1984"), 1984);
+    assert_int_equal(ol_iso_date_year("198"), 0);
+    assert_int_equal(ol_iso_date_year("19x4-01"), 0);
+    assert_int_equal(ol_iso_date_year(NULL), 0);
     size_t off;
     assert_true(ol_utf8_valid("中国", strlen("中国"), &off));
     assert_false(ol_utf8_valid("\xC0\xAF", 2, &off)); /* overlong */

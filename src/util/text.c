@@ -147,6 +147,18 @@ int ol_iso_date_valid(const char *s)
     return d >= 1 && d <= max;
 }
 
+int ol_iso_date_year(const char *s)
+{
+    int y = 0;
+    if (s && strlen(s) >= 4) {
+        char b[5];
+        memcpy(b, s, 4);
+        b[4] = '\0';
+        if (!ol_parse_int(b, &y)) y = 0;
+    }
+    return y;
+}
+
 void ol_csv_put(FILE *f, const char *s)
 {
     if (!s) return;

@@ -25,6 +25,9 @@ int ol_utf8_valid(const char *s, size_t n, size_t *bad_offset);
 void ol_trim_copy(char *dst, size_t size, const char *s);
 /* 1 when s is an ISO date YYYY-MM-DD (a real calendar day) or YYYY-MM or YYYY. */
 int ol_iso_date_valid(const char *s);
+/* The year of an ISO date (YYYY, YYYY-MM, YYYY-MM-DD): its first four
+ * characters as a number; 0 when s is NULL, shorter, or not a number there. */
+int ol_iso_date_year(const char *s);
 /* The fewest significant digits (15, 16 or 17) that read back as x, so that
  * a value round-trips through a text file; "" for a non-finite x. */
 void ol_fmt_double(char *buf, size_t size, double x);
