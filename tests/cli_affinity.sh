@@ -7,16 +7,7 @@ CLI="$1"
 T=$(mktemp -d "${TMPDIR:-/tmp}/orderlab-cli-affinity-XXXXXX")
 trap 'rm -rf "$T"' EXIT
 DB="$T/s.db"
-fails=0
-check() { # description, expected exit, actual exit
-  if [ "$2" != "$3" ]; then echo "FAIL: $1: exit $3, expected $2"; cat "$T/err" 2>/dev/null; fails=$((fails + 1)); fi
-}
-has() { # description, file, pattern
-  if ! grep -q -- "$3" "$2"; then echo "FAIL: $1: no '$3' in:"; cat "$2"; fails=$((fails + 1)); fi
-}
-hasnt() { # description, file, pattern
-  if grep -q -- "$3" "$2"; then echo "FAIL: $1: '$3' in:"; cat "$2"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/sh/checks.sh"
 run() { "$CLI" --db "$DB" affinity "$@" >"$T/out" 2>"$T/err"; }
 
 # Before any import: which imports to run, exit 4.
@@ -95,7 +86,7 @@ has "csv header" "$T/out" "^country,year,with,n,agree,s_score,kappa$"
 has "csv FRA 1946" "$T/out" "^FRA,1946,USA,3,0.3333333333,0.3333333333,0$"
 has "csv FRA 1947" "$T/out" "^FRA,1947,USA,2,0,-1,-1$"
 has "csv CAN 1947" "$T/out" "^CAN,1947,USA,1,1,1,$"
-[ "$(wc -l <"$T/out")" -eq 7 ] || { echo "FAIL: csv lines"; cat "$T/out"; fails=$((fails + 1)); }
+[ "$(wc -l <"$T/out")" -eq 7 ] || { fail "csv lines"; cat "$T/out"; }
 
 # JSON: kappa missing is null, never NaN.
 run --format json
@@ -119,14 +110,14 @@ hasnt "countries: no GBR" "$T/out" "^GBR"
 has "countries: CAN" "$T/out" "^CAN,1946"
 run --country FRA,GBR --from 1947 --to 1947 --format csv
 check "range" 0 $?
-[ "$(wc -l <"$T/out")" -eq 3 ] || { echo "FAIL: range lines"; cat "$T/out"; fails=$((fails + 1)); }
+[ "$(wc -l <"$T/out")" -eq 3 ] || { fail "range lines"; cat "$T/out"; }
 run --min-votes 3
 check "min-votes" 0 $?
 has "min-votes footer" "$T/out" "4 country-years with fewer than 3 joint votes left out"
 run --min-votes 3 --format csv
 has "min-votes on stderr with csv" "$T/err" "4 country-years with fewer than 3 joint votes left out"
 "$CLI" --db "$DB" -q affinity --min-votes 3 --format csv >"$T/out" 2>"$T/err"
-[ -s "$T/err" ] && { echo "FAIL: --quiet printed:"; cat "$T/err"; fails=$((fails + 1)); }
+[ -s "$T/err" ] && { fail "--quiet printed:"; cat "$T/err"; }
 run --agreement lijphart --country FRA --format csv
 has "lijphart" "$T/out" "^FRA,1946,USA,3,0.6666666667,0.3333333333,0$"
 run --keep-unanimous --country FRA --format csv
@@ -172,5 +163,4 @@ check "orderlab help affinity" 0 $?
 "$CLI" --help >"$T/out" 2>&1
 has "listed" "$T/out" "^  affinity "
 
-[ "$fails" -eq 0 ] && echo "cli_affinity: all checks passed"
-exit $((fails > 0))
+finish cli_affinity

@@ -8,13 +8,7 @@ CLI="$1"
 T=$(mktemp -d "${TMPDIR:-/tmp}/orderlab-cli-backtest-XXXXXX")
 trap 'rm -rf "$T"' EXIT
 export ORDERLAB_DB="$T/s.db"
-fails=0
-check() { # description, expected exit, actual exit
-  if [ "$2" != "$3" ]; then echo "FAIL: $1: exit $3, expected $2"; cat "$T/err" 2>/dev/null; fails=$((fails + 1)); fi
-}
-has() { # description, file, pattern
-  if ! grep -q -- "$3" "$2"; then echo "FAIL: $1: no '$3' in:"; head -20 "$2"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/sh/checks.sh"
 
 "$CLI" backtest --help >"$T/out" 2>"$T/err"
 check "help" 0 $?
@@ -27,7 +21,7 @@ check "default" 0 $?
 has "table header" "$T/out" "from 2008 (power data known until 2008) to 2019, hegemon USA"
 has "matrix" "$T/out" "observed \\\\ predicted"
 for f in confusion.csv timing.csv misses.csv summary.json; do
-  [ -s "$T/a/$f" ] || { echo "FAIL: no $f"; fails=$((fails + 1)); }
+  [ -s "$T/a/$f" ] || fail "no $f"
 done
 has "confusion header" "$T/a/confusion.csv" "^observed,stay,threaten,exit,renegotiate,out,total$"
 has "timing header" "$T/a/timing.csv" "^institution,predicted_year,predicted,observed_year,observed,error_years$"
@@ -35,15 +29,15 @@ has "misses header" "$T/a/misses.csv" "^year,institution,predicted,observed,even
 has "summary window" "$T/a/summary.json" '"from":	2008'
 has "summary accuracy" "$T/a/summary.json" '"accuracy":'
 has "catalog event in misses" "$T/a/misses.csv" "USA-"
-ls -a "$T/a" | grep -q '\.tmp$' && { echo "FAIL: temporary files left"; fails=$((fails + 1)); }
+ls -a "$T/a" | grep -q '\.tmp$' && fail "temporary files left"
 
 # Deterministic: the same files again.
 "$CLI" backtest -q --out "$T/b" >"$T/out" 2>"$T/err"
 check "again" 0 $?
 for f in confusion.csv timing.csv misses.csv summary.json; do
-  cmp -s "$T/a/$f" "$T/b/$f" || { echo "FAIL: $f differs between two runs"; fails=$((fails + 1)); }
+  cmp -s "$T/a/$f" "$T/b/$f" || fail "$f differs between two runs"
 done
-[ -s "$T/out" ] && { echo "FAIL: --quiet printed"; fails=$((fails + 1)); }
+[ -s "$T/out" ] && fail "--quiet printed"
 
 # --from, --to and the formats.
 "$CLI" backtest --from 2000 --to 2018 --out "$T/c" --format json >"$T/out" 2>"$T/err"
@@ -66,7 +60,7 @@ check "hold-leader" 0 $?
 has "held line" "$T/out" "^leader profile held: baseline (in force in 2008) for the whole run; 3 later profile(s) left out"
 has "held summary" "$T/h/summary.json" '"profiles":	"held"'
 has "held summary dropped" "$T/h/summary.json" '"dropped":	3'
-cmp -s "$T/g/confusion.csv" "$T/h/confusion.csv" && { echo "FAIL: --hold-leader changed nothing"; fails=$((fails + 1)); }
+cmp -s "$T/g/confusion.csv" "$T/h/confusion.csv" && fail "--hold-leader changed nothing"
 "$CLI" backtest --hold-leader --from 2018 --out "$T/i" --format json >"$T/out" 2>"$T/err"
 check "hold-leader from 2018" 0 $?
 has "held in 2018" "$T/out" '"at_start":	"transactional"'
@@ -98,9 +92,8 @@ check "unknown option" 2 $?
 check "two scenarios" 2 $?
 "$CLI" backtest "$T/no-such.yaml" --out "$T/f" >"$T/out" 2>"$T/err"
 rc=$?
-[ "$rc" -ne 0 ] || { echo "FAIL: unknown scenario: exit 0"; fails=$((fails + 1)); }
+[ "$rc" -ne 0 ] || fail "unknown scenario: exit 0"
 has "unknown scenario named" "$T/err" "no-such.yaml"
-[ -e "$T/f" ] && { echo "FAIL: output written on error"; fails=$((fails + 1)); }
+[ -e "$T/f" ] && fail "output written on error"
 
-[ "$fails" -eq 0 ] && echo "all backtest CLI checks passed"
-exit $((fails > 0))
+finish cli_backtest

@@ -7,9 +7,7 @@ command -v sqlite3 >/dev/null || { echo "sqlite3 shell not installed: skip"; exi
 T=$(mktemp -d "${TMPDIR:-/tmp}/orderlab-cli-history-XXXXXX")
 trap 'rm -rf "$T"' EXIT
 DB="$T/s.db"
-fails=0
-check() { if [ "$2" != "$3" ]; then echo "FAIL: $1: exit $3, expected $2"; fails=$((fails + 1)); fi; }
-has() { if ! grep -q -- "$3" "$2"; then echo "FAIL: $1: no '$3' in:"; cat "$2"; fails=$((fails + 1)); fi; }
+. "$(dirname "$0")/sh/checks.sh"
 
 "$CLI" history --help >"$T/out"; check "help" 0 $?
 has "help" "$T/out" "^history - "
@@ -46,10 +44,9 @@ has "json" "$T/json" '"peak_year":'
 check "out" 0 $?
 for f in history_events.csv history_crossings.csv history_model.csv history_us_japan.csv history_summary.json \
          history_event_time_NY.GDP.MKTP.CD.svg history_event_time_NY.GDP.MKTP.CD.png history_event_time_NY.GDP.MKTP.CD.pdf; do
-  [ -s "$T/o/$f" ] || { echo "FAIL: $f not written"; fails=$((fails + 1)); }
+  [ -s "$T/o/$f" ] || fail "$f not written"
 done
 touch "$T/file"
 "$CLI" --db "$DB" history --no-catalog --measure NY.GDP.MKTP.CD --out "$T/file" >/dev/null 2>&1
 check "out not a directory" 5 $?
-[ "$fails" -eq 0 ] && echo "cli_history: ok"
-exit $((fails > 0))
+finish cli_history

@@ -10,16 +10,7 @@ command -v sqlite3 >/dev/null || { echo "sqlite3 shell not installed: skip"; exi
 T=$(mktemp -d "${TMPDIR:-/tmp}/orderlab-cli-ideal-XXXXXX")
 trap 'rm -rf "$T"' EXIT
 DB="$T/s.db"
-fails=0
-check() { # description, expected exit, actual exit
-  if [ "$2" != "$3" ]; then echo "FAIL: $1: exit $3, expected $2"; cat "$T/err" 2>/dev/null; fails=$((fails + 1)); fi
-}
-has() { # description, file, pattern
-  if ! grep -q -- "$3" "$2"; then echo "FAIL: $1: no '$3' in:"; head -20 "$2"; fails=$((fails + 1)); fi
-}
-same() { # description, expected, actual
-  if [ "$2" != "$3" ]; then echo "FAIL: $1: '$3', expected '$2'"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/sh/checks.sh"
 q() { sqlite3 "$DB" "$1"; }
 
 "$CLI" ideal --help >"$T/out" 2>"$T/err"
@@ -33,7 +24,7 @@ has "estimate help" "$T/out" "--bootstrap N"
 "$CLI" --db "$DB" ideal estimate --out "$T/e.csv" >"$T/out" 2>"$T/err"
 check "empty store" 4 $?
 has "empty store hint" "$T/err" "orderlab import unvotes-rollcalls"
-[ -e "$T/e.csv" ] && { echo "FAIL: a CSV was written from an empty store"; fails=$((fails + 1)); }
+[ -e "$T/e.csv" ] && fail "a CSV was written from an empty store"
 
 # Fixture: 15 countries (USA first) in sessions 44-46 (1989-1991), 15 roll
 # calls a session.  Country k (USA k = 14) votes yes on roll call j when
@@ -75,7 +66,7 @@ for m in binary ordinal dynamic; do
   has "$m summary" "$T/err" "ideal points ($m): 45 country-sessions"
   has "$m summary counts" "$T/err" "votes: 675 read"
   has "$m summary store" "$T/err" "estimate orderlab-$m"
-  [ -s "$T/$m.csv" ] || { echo "FAIL: no $m.csv"; fails=$((fails + 1)); continue; }
+  [ -s "$T/$m.csv" ] || { fail "no $m.csv"; continue; }
   same "$m csv header" "estimate,country,session,year,value,se,nvotes" "$(head -1 "$T/$m.csv")"
   same "$m csv rows" 45 "$(tail -n +2 "$T/$m.csv" | grep -c "^orderlab-$m,")"
   same "$m stored rows" 45 "$(q "SELECT count(*) FROM ideal_points WHERE estimate = 'orderlab-$m' \
@@ -89,7 +80,7 @@ for m in binary ordinal dynamic; do
 done
 "$CLI" --db "$DB" ideal estimate --model binary --out "$T/binary.csv" >"$T/out" 2>"$T/err"
 has "binary abstentions" "$T/err" "abstentions left out"
-if grep -q " 0 abstentions left out" "$T/err"; then echo "FAIL: binary left no abstention out"; fails=$((fails + 1)); fi
+if grep -q " 0 abstentions left out" "$T/err"; then fail "binary left no abstention out"; fi
 "$CLI" --db "$DB" ideal estimate --out "$T/dynamic.csv" >"$T/out" 2>"$T/err"
 check "default model" 0 $?
 has "default is dynamic" "$T/err" "ideal points (dynamic)"
@@ -125,17 +116,17 @@ check "bootstrap" 0 $?
 same "se filled" 45 "$(tail -n +2 "$T/b1.csv" | awk -F, '$6 != "" && $6 > 0' | wc -l | tr -d ' ')"
 "$CLI" --db "$DB" -q ideal estimate --bootstrap 5 --seed 3 --threads 2 --no-store --out "$T/b2.csv" 2>"$T/err"
 check "bootstrap again" 0 $?
-cmp -s "$T/b1.csv" "$T/b2.csv" || { echo "FAIL: the same seed gave other numbers with 2 threads"; fails=$((fails + 1)); }
+cmp -s "$T/b1.csv" "$T/b2.csv" || fail "the same seed gave other numbers with 2 threads"
 same "no se without bootstrap" 45 "$(tail -n +2 "$T/nb.csv" | awk -F, '$6 == ""' | wc -l | tr -d ' ')"
 "$CLI" --db "$DB" -q ideal estimate --no-store --out "$T/q.csv" >"$T/out" 2>"$T/err"
-[ -s "$T/out" ] || [ -s "$T/err" ] && { echo "FAIL: --quiet printed"; cat "$T/out" "$T/err"; fails=$((fails + 1)); }
+[ -s "$T/out" ] || [ -s "$T/err" ] && { fail "--quiet printed"; cat "$T/out" "$T/err"; }
 
 # Every kernel set gives the same bytes (unknown to the processor: the widest it has, named in the summary).
 for k in portable avx2 avx512 auto; do
   "$CLI" --db "$DB" ideal estimate --kernels "$k" --no-store --out "$T/k_$k.csv" >"$T/out" 2>"$T/err"
   check "kernels $k" 0 $?
   has "kernels named ($k)" "$T/err" "kernels)"
-  cmp -s "$T/q.csv" "$T/k_$k.csv" || { echo "FAIL: --kernels $k gave other numbers"; fails=$((fails + 1)); }
+  cmp -s "$T/q.csv" "$T/k_$k.csv" || fail "--kernels $k gave other numbers"
 done
 "$CLI" --db "$DB" ideal estimate --kernels portable --no-store --out "$T/k.csv" >"$T/out" 2>"$T/err"
 has "portable kernels ran" "$T/err" "(portable kernels)"
@@ -154,14 +145,14 @@ same "params moving expected" 0.015 \
   "$(q "SELECT round(json_extract(params, '\$.geweke_expected'), 3) FROM runs ORDER BY id DESC LIMIT 1")"
 same "params moving is a share" 1 \
   "$(q "SELECT json_extract(params, '\$.geweke_moving') BETWEEN 0 AND 1 FROM runs ORDER BY id DESC LIMIT 1")"
-cmp -s "$T/g1.csv" "$T/g2.csv" || { echo "FAIL: the Gibbs draws depend on the threads"; fails=$((fails + 1)); }
+cmp -s "$T/g1.csv" "$T/g2.csv" || fail "the Gibbs draws depend on the threads"
 # per-session problems are sampled in parallel, each by one thread with its own generator
 for j in 1 2; do
   "$CLI" --db "$DB" -q ideal estimate --model ordinal --method gibbs --burn 20 --draws 40 --threads $j --no-store \
     --out "$T/go$j.csv"
   check "gibbs ordinal, $j threads" 0 $?
 done
-cmp -s "$T/go1.csv" "$T/go2.csv" || { echo "FAIL: the per-session Gibbs draws depend on the threads"; fails=$((fails + 1)); }
+cmp -s "$T/go1.csv" "$T/go2.csv" || fail "the per-session Gibbs draws depend on the threads"
 
 # Bad options: exit 2, nothing written.
 runs=$(q "SELECT count(*) FROM runs")
@@ -185,7 +176,7 @@ has "unknown model message" "$T/err" "unknown model 'foo'"
 check "no subcommand" 2 $?
 "$CLI" --db "$DB" ideal guess >"$T/out" 2>"$T/err"
 check "unknown subcommand" 2 $?
-[ -e "$T/bad.csv" ] && { echo "FAIL: a bad option wrote a CSV"; fails=$((fails + 1)); }
+[ -e "$T/bad.csv" ] && fail "a bad option wrote a CSV"
 same "bad options stored nothing" "$runs" "$(q "SELECT count(*) FROM runs")"
 
 # Votes that do not identify the model: exit 3 with the reason.
@@ -197,7 +188,7 @@ check "too few votes" 3 $?
 has "identify message" "$T/err" "do not identify"
 "$CLI" --db "$DB" ideal estimate --from 2000 --out "$T/bad.csv" >"$T/out" 2>"$T/err"
 check "no roll call in the years" 3 $?
-[ -e "$T/bad.csv" ] && { echo "FAIL: an unidentified fit wrote a CSV"; fails=$((fails + 1)); }
+[ -e "$T/bad.csv" ] && fail "an unidentified fit wrote a CSV"
 same "unidentified stored nothing" "$runs" "$(q "SELECT count(*) FROM runs")"
 
 # An unwritable CSV: exit 5, nothing stored.
@@ -206,5 +197,4 @@ check "unwritable" 5 $?
 has "unwritable path" "$T/err" "no/such/dir"
 same "unwritable stored nothing" "$runs" "$(q "SELECT count(*) FROM runs")"
 
-[ "$fails" = 0 ] && echo "cli_ideal: all checks passed"
-exit $((fails > 0))
+finish cli_ideal

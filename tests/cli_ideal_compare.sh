@@ -8,13 +8,7 @@ command -v sqlite3 >/dev/null || { echo "sqlite3 shell not installed: skip"; exi
 T=$(mktemp -d "${TMPDIR:-/tmp}/orderlab-cli-idealcmp-XXXXXX")
 trap 'rm -rf "$T"' EXIT
 DB="$T/s.db"
-fails=0
-check() { # description, expected exit, actual exit
-  if [ "$2" != "$3" ]; then echo "FAIL: $1: exit $3, expected $2"; fails=$((fails + 1)); fi
-}
-has() { # description, file, pattern
-  if ! grep -q -- "$3" "$2"; then echo "FAIL: $1: no '$3' in:"; cat "$2"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/sh/checks.sh"
 
 "$CLI" --db "$DB" db info >/dev/null || { echo "cannot create a store"; exit 1; }
 # The published file (session layout): B = 1 3 2 4 in session 1, 2 4 6 8 in
@@ -120,5 +114,4 @@ check "min-n" 2 $?
 "$CLI" --db "$DB" ideal compare "$F" --format xml >"$T/out" 2>"$T/err"
 check "format" 2 $?
 
-[ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
-echo ok
+finish cli_ideal_compare

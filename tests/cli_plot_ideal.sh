@@ -7,16 +7,7 @@ command -v sqlite3 >/dev/null || { echo "sqlite3 shell not installed: skip"; exi
 T=$(mktemp -d "${TMPDIR:-/tmp}/orderlab-cli-plot-ideal-XXXXXX")
 trap 'rm -rf "$T"' EXIT
 DB="$T/s.db"
-fails=0
-check() { # description, expected exit, actual exit
-  if [ "$2" != "$3" ]; then echo "FAIL: $1: exit $3, expected $2"; fails=$((fails + 1)); fi
-}
-has() { # description, file, pattern
-  if ! grep -q -- "$3" "$2"; then echo "FAIL: $1: no '$3' in:"; cat "$2"; fails=$((fails + 1)); fi
-}
-exists() { # description, file
-  if [ ! -s "$2" ]; then echo "FAIL: $1: $2 missing or empty"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/sh/checks.sh"
 
 "$CLI" --db "$DB" db info >/dev/null || { echo "cannot create a store"; exit 1; }
 
@@ -50,12 +41,12 @@ has "note" "$T/out" "one point per UNGA session\|One point per UNGA session"
   --data "$T/one.csv" >"$T/out" 2>"$T/err"
 check "one file" 0 $?
 exists "png" "$T/one.png"
-[ "$(head -c 4 "$T/one.png" | tail -c 3)" = "PNG" ] || { echo "FAIL: not a PNG"; fails=$((fails + 1)); }
-[ "$(wc -l <"$T/one.csv")" -eq 7 ] || { echo "FAIL: one.csv has $(wc -l <"$T/one.csv") lines, expected 7"; fails=$((fails + 1)); }
+[ "$(head -c 4 "$T/one.png" | tail -c 3)" = "PNG" ] || fail "not a PNG"
+[ "$(wc -l <"$T/one.csv")" -eq 7 ] || fail "one.csv has $(wc -l <"$T/one.csv") lines, expected 7"
 "$CLI" --db "$DB" plot ideal --countries RUS --se --output "$T/ru.svg" >"$T/out" 2>"$T/err"
 check "band without se" 0 $?
 has "band warning" "$T/err" "no standard errors"
-[ -e "$T/ru.csv" ] && { echo "FAIL: a data file beside --output"; fails=$((fails + 1)); }
+[ -e "$T/ru.csv" ] && fail "a data file beside --output"
 
 # Exit codes.
 "$CLI" --db "$DB" plot ideal --out "$T/fig.gif" >"$T/out" 2>"$T/err"
@@ -79,5 +70,4 @@ check "years backwards" 2 $?
 "$CLI" --db "$DB" plot ideal --out "$T/no/such/dir/x.svg" >"$T/out" 2>"$T/err"
 check "unwritable" 5 $?
 
-[ "$fails" -eq 0 ] || { echo "$fails failure(s)"; exit 1; }
-echo ok
+finish cli_plot_ideal

@@ -7,13 +7,7 @@ command -v sqlite3 >/dev/null || { echo "sqlite3 shell not installed: skip"; exi
 T=$(mktemp -d "${TMPDIR:-/tmp}/orderlab-cli-ratio-XXXXXX")
 trap 'rm -rf "$T"' EXIT
 DB="$T/s.db"
-fails=0
-check() { # description, expected exit, actual exit
-  if [ "$2" != "$3" ]; then echo "FAIL: $1: exit $3, expected $2"; fails=$((fails + 1)); fi
-}
-has() { # description, file, pattern
-  if ! grep -q -- "$3" "$2"; then echo "FAIL: $1: no '$3' in:"; cat "$2"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/sh/checks.sh"
 
 "$CLI" --db "$DB" db info >/dev/null || { echo "cannot create a store"; exit 1; }
 
@@ -68,7 +62,7 @@ has "json sustained" "$T/out" '"sustained_year":	2005'
 "$CLI" --db "$DB" ratio --all --to USA >"$T/out" 2>&1
 check "all" 0 $?
 has "all CHN" "$T/out" "^CHN "
-if grep -q "^JPN " "$T/out"; then echo "FAIL: JPN never reaches 2/3"; fails=$((fails + 1)); fi
+if grep -q "^JPN " "$T/out"; then fail "JPN never reaches 2/3"; fi
 
 # Errors: unknown country (4), bad threshold, bad year, missing options (2).
 "$CLI" --db "$DB" ratio --of Atlantis --to USA >"$T/out" 2>"$T/err"
@@ -94,13 +88,13 @@ has "help" "$T/out" "^ratio - "
 check "plot" 0 $?
 has "plot prints crossings" "$T/out" "first year at or above 2/3: 2002"
 for ext in svg png pdf; do
-  [ -s "$T/figs/fig4_1_gdp.$ext" ] || { echo "FAIL: no fig4_1_gdp.$ext"; fails=$((fails + 1)); }
+  [ -s "$T/figs/fig4_1_gdp.$ext" ] || fail "no fig4_1_gdp.$ext"
 done
-head -c 4 "$T/figs/fig4_1_gdp.pdf" | grep -q "%PDF" || { echo "FAIL: pdf magic"; fails=$((fails + 1)); }
+head -c 4 "$T/figs/fig4_1_gdp.pdf" | grep -q "%PDF" || fail "pdf magic"
 "$CLI" --db "$DB" -q plot gdp --output "$T/one.png" --from 2001 >"$T/out" 2>"$T/err"
 check "plot --output" 0 $?
-[ -s "$T/one.png" ] || { echo "FAIL: no one.png"; fails=$((fails + 1)); }
-[ -s "$T/out" ] && { echo "FAIL: --quiet printed:"; cat "$T/out"; fails=$((fails + 1)); }
+[ -s "$T/one.png" ] || fail "no one.png"
+[ -s "$T/out" ] && { fail "--quiet printed:"; cat "$T/out"; }
 "$CLI" --db "$DB" plot gdp --output "$T/fig.gif" >"$T/out" 2>&1
 check "plot unknown extension" 2 $?
 "$CLI" --db "$DB" plot gdp --format tiff >"$T/out" 2>&1
@@ -112,5 +106,4 @@ check "plot unknown country" 4 $?
 "$CLI" --db "$DB" plot pie >"$T/out" 2>&1
 check "plot unknown figure" 2 $?
 
-[ "$fails" -eq 0 ] && echo "cli_ratio: all checks passed"
-exit $((fails > 0))
+finish cli_ratio

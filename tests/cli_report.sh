@@ -7,49 +7,40 @@ set -u
 CLI="$1"
 T=$(mktemp -d "${TMPDIR:-/tmp}/orderlab-cli-report-XXXXXX")
 trap 'rm -rf "$T"' EXIT
-fails=0
-check() { # description, expected exit, actual exit
-  if [ "$2" != "$3" ]; then echo "FAIL: $1: exit $3, expected $2"; cat "$T/err" 2>/dev/null; fails=$((fails + 1)); fi
-}
-has() { # description, file, pattern (fixed string)
-  if ! grep -qF -- "$3" "$2"; then echo "FAIL: $1: no '$3' in $2"; fails=$((fails + 1)); fi
-}
-exists() { # description, file
-  if [ ! -s "$2" ]; then echo "FAIL: $1: $2 missing or empty"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/sh/checks.sh"
 
 "$CLI" report --help >"$T/out" 2>"$T/err"
 check "help" 0 $?
-grep -q "^report - " "$T/out" || { echo "FAIL: help's first line"; fails=$((fails + 1)); }
+grep -q "^report - " "$T/out" || fail "help's first line"
 
 # 1. A fresh store, no data: the report is written; what is missing says how to get it.
 "$CLI" --db "$T/a.db" report --out "$T/a" --data "$T/nodata" >"$T/out" 2>"$T/err"
 check "fresh store" 0 $?
-has "no data directory said" "$T/err" "no data directory"
+hasf "no data directory said" "$T/err" "no data directory"
 H="$T/a/index.html"
 exists "index.html" "$H"
-has "GDP import hint" "$H" "<code>orderlab import wb ../shared/data/wb_gdp/gdp.csv</code>"
-has "UNGA hint" "$H" "<code>orderlab ideal estimate</code>"
-has "sweep hint" "$H" "<code>orderlab report --sweep examples/paper-two-thirds.yaml</code>"
-has "backtest section" "$H" "the naive forecast"
-has "history needs data" "$H" "The history study needs the COW IGO memberships"
-has "history command" "$H" "orderlab import cow-igo"
-has "catalog bilingual" "$H" "Exit diplomacy <span lang=\"zh\">退出外交</span>"
-has "status term" "$H" "<span lang=\"zh\">威胁退出</span>"
-has "simulation on built-in facts" "$H" "built-in GDP facts"
-has "Table 3.2 term" "$H" "Spillover effect <span lang=\"zh\">溢出效应</span>"
-has "Table 4.2 new means" "$H" "挤压包容性带来的制度溢出收益"
-has "no network" "$H" "default-src 'none'"
+hasf "GDP import hint" "$H" "<code>orderlab import wb ../shared/data/wb_gdp/gdp.csv</code>"
+hasf "UNGA hint" "$H" "<code>orderlab ideal estimate</code>"
+hasf "sweep hint" "$H" "<code>orderlab report --sweep examples/paper-two-thirds.yaml</code>"
+hasf "backtest section" "$H" "the naive forecast"
+hasf "history needs data" "$H" "The history study needs the COW IGO memberships"
+hasf "history command" "$H" "orderlab import cow-igo"
+hasf "catalog bilingual" "$H" "Exit diplomacy <span lang=\"zh\">退出外交</span>"
+hasf "status term" "$H" "<span lang=\"zh\">威胁退出</span>"
+hasf "simulation on built-in facts" "$H" "built-in GDP facts"
+hasf "Table 3.2 term" "$H" "Spillover effect <span lang=\"zh\">溢出效应</span>"
+hasf "Table 4.2 new means" "$H" "挤压包容性带来的制度溢出收益"
+hasf "no network" "$H" "default-src 'none'"
 for f in table1_1_catalog.csv table3_2_effects.csv table4_1_strategy.csv table4_2_means.csv \
          simulate/power_ratio.svg simulate/power_ratio.png simulate/power_ratio.pdf simulate/action_map.svg \
          simulate/institution_year.csv; do exists "$f" "$T/a/$f"; done
-has "Table 3.2 header" "$T/a/table3_2_effects.csv" "effect,effect_zh,account,total_usd,mean_usd_per_year,peak_usd,peak_year,threats,renegotiations,escalations,exits,rejoins,institutions"
-has "Table 3.2 spillover row" "$T/a/table3_2_effects.csv" "spillover,溢出效应,Y,"
-has "Table 4.1 levels" "$T/a/table4_1_strategy.csv" "with-competitor,与竞争对手在双边层面,"
-has "Table 4.2 means" "$T/a/table4_2_means.csv" "squeeze_spillover,new,"
-has "summary: shown" "$T/out" "table1_1 shown"
-has "summary: missing" "$T/out" "fig4_1   missing"
-if grep -q "src=\"http\|src=\"file\|<script src\|<link " "$H"; then echo "FAIL: external resource in $H"; fails=$((fails + 1)); fi
+hasf "Table 3.2 header" "$T/a/table3_2_effects.csv" "effect,effect_zh,account,total_usd,mean_usd_per_year,peak_usd,peak_year,threats,renegotiations,escalations,exits,rejoins,institutions"
+hasf "Table 3.2 spillover row" "$T/a/table3_2_effects.csv" "spillover,溢出效应,Y,"
+hasf "Table 4.1 levels" "$T/a/table4_1_strategy.csv" "with-competitor,与竞争对手在双边层面,"
+hasf "Table 4.2 means" "$T/a/table4_2_means.csv" "squeeze_spillover,new,"
+hasf "summary: shown" "$T/out" "table1_1 shown"
+hasf "summary: missing" "$T/out" "fig4_1   missing"
+if grep -q "src=\"http\|src=\"file\|<script src\|<link " "$H"; then fail "external resource in $H"; fi
 
 # 2. A small store: GDP from --data (the fixture of cli_run.sh), ideal
 #    points written straight into the store, a tiny Saltelli sweep.
@@ -94,22 +85,22 @@ EOF
   >"$T/out" 2>"$T/err"
 check "small store" 0 $?
 H="$T/b/index.html"
-has "GDP imported" "$T/out" "loaded: orderlab import wb $T/data/wb_gdp/gdp.csv"
-has "Figure 4.1 shown" "$T/out" "fig4_1   shown   NY.GDP.MKTP.CD, vintage fixture"
-has "sweep shown" "$T/out" "sweep    shown   tiny-saltelli: 32 runs"
+hasf "GDP imported" "$T/out" "loaded: orderlab import wb $T/data/wb_gdp/gdp.csv"
+hasf "Figure 4.1 shown" "$T/out" "fig4_1   shown   NY.GDP.MKTP.CD, vintage fixture"
+hasf "sweep shown" "$T/out" "sweep    shown   tiny-saltelli: 32 runs"
 [ $ideal = 1 ] && has "Figure 4.2 shown" "$T/out" "fig4_2   shown   estimate orderlab-dynamic"
-has "China's crossing" "$H" "<td>China (CHN)</td><td>2003</td><td>2003</td>"
-has "Figure 4.1 caption" "$H" "Regenerate: <code>orderlab plot gdp --out DIR</code>"
+hasf "China's crossing" "$H" "<td>China (CHN)</td><td>2003</td><td>2003</td>"
+hasf "Figure 4.1 caption" "$H" "Regenerate: <code>orderlab plot gdp --out DIR</code>"
 for f in fig4_1_gdp.svg fig4_1_gdp.png fig4_1_gdp.pdf gdp_ratio.csv crossings.csv \
          sweep/sweep_heatmap.svg sweep/sweep_sensitivity.svg sweep/sobol.csv sweep/heatmap.csv; do
   exists "$f" "$T/b/$f"
 done
 [ $ideal = 1 ] && exists "fig4_2 data" "$T/b/fig4_2_ideal.csv"
-has "Sobol table" "$H" "<h3>Sobol indices</h3>"
+hasf "Sobol table" "$H" "<h3>Sobol indices</h3>"
 # A rerun resumes the sweep and imports nothing again.
 "$CLI" --db "$T/b.db" report --out "$T/b" --data "$T/data" --sweep "$T/sal.yaml" >"$T/out2" 2>"$T/err"
 check "rerun" 0 $?
-if grep -q "^loaded" "$T/out2"; then echo "FAIL: rerun imported again"; fails=$((fails + 1)); fi
+if grep -q "^loaded" "$T/out2"; then fail "rerun imported again"; fi
 
 # 3. Failures: an output that cannot be written (5); a malformed data file (3), store unchanged.
 touch "$T/file"
@@ -119,12 +110,12 @@ mkdir -p "$T/bad/wb_gdp"
 printf 'Country Name,Country Code,Year,Value\nUnited States,USA,20x1,300\n' >"$T/bad/wb_gdp/gdp.csv"
 "$CLI" --db "$T/c.db" report --out "$T/c" --data "$T/bad" >"$T/out" 2>"$T/err"
 check "malformed GDP file" 3 $?
-has "error names the file" "$T/err" "$T/bad/wb_gdp/gdp.csv:2"
+hasf "error names the file" "$T/err" "$T/bad/wb_gdp/gdp.csv:2"
 
 # 4. In a browser: every figure loads, the console shows nothing.
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROMIUM" ]; then
-  [ $fails -eq 0 ] || exit 1
+  [ "$fails" -eq 0 ] || finish cli_report
   echo "chromium not installed (scripts/install-deps.sh installs it): browser check skipped"
   exit 77
 fi
@@ -137,12 +128,11 @@ browse() { # directory of the report
   timeout 120 "$CHROMIUM" --headless=new --no-sandbox --disable-gpu --enable-logging=stderr --v=0 \
     --user-data-dir="$T/profile" --dump-dom "file://$1/index.html" >"$T/dom" 2>"$T/console"
   check "chromium on $1" 0 $?
-  has "every figure of $1 loaded" "$T/dom" "data-figures=\"$n/$n\""
+  hasf "every figure of $1 loaded" "$T/dom" "data-figures=\"$n/$n\""
   if grep -q "CONSOLE" "$T/console"; then
-    echo "FAIL: console messages from $1:"; grep "CONSOLE" "$T/console"; fails=$((fails + 1))
+    fail "console messages from $1:"; grep "CONSOLE" "$T/console"
   fi
 }
 browse "$T/a"
 browse "$T/b"
-[ $fails -eq 0 ] || exit 1
-echo "report ok"
+finish cli_report

@@ -7,16 +7,7 @@ CLI="$1"
 T=$(mktemp -d "${TMPDIR:-/tmp}/orderlab-cli-scenario-XXXXXX")
 trap 'rm -rf "$T"' EXIT
 export ORDERLAB_DB="$T/none.db"
-fails=0
-check() { # description, expected exit, actual exit
-  if [ "$2" != "$3" ]; then echo "FAIL: $1: exit $3, expected $2"; fails=$((fails + 1)); fi
-}
-has() { # description, file, pattern
-  if ! grep -q -- "$3" "$2"; then echo "FAIL: $1: no '$3' in:"; cat "$2"; fails=$((fails + 1)); fi
-}
-hasnt() {
-  if grep -q -- "$3" "$2"; then echo "FAIL: $1: unexpected '$3' in:"; cat "$2"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/sh/checks.sh"
 
 # The built-in default, commented; it checks clean and shows back identically.
 "$CLI" scenario show >"$T/default.yaml" 2>"$T/err"
@@ -29,9 +20,9 @@ check "check default" 0 $?
 has "check ok" "$T/out" "default.yaml: ok (fnv1a64:[0-9a-f]\{16\})"
 "$CLI" scenario show --canonical >"$T/c1.yaml" && "$CLI" scenario show --canonical "$T/c1.yaml" >"$T/c2.yaml"
 check "canonical" 0 $?
-cmp -s "$T/c1.yaml" "$T/c2.yaml" || { echo "FAIL: canonical show is not stable"; fails=$((fails + 1)); }
+cmp -s "$T/c1.yaml" "$T/c2.yaml" || fail "canonical show is not stable"
 hasnt "canonical has no comments" "$T/c1.yaml" "# \["
-[ -e "$ORDERLAB_DB" ] && { echo "FAIL: check or show created a store"; fails=$((fails + 1)); }
+[ -e "$ORDERLAB_DB" ] && fail "check or show created a store"
 
 "$CLI" scenario show --defaults-only >"$T/out" 2>&1
 check "defaults-only" 0 $?
@@ -90,11 +81,9 @@ if [ -n "${OL_SOURCE_DIR:-}" ] && [ -f "$OL_SOURCE_DIR/docs/scenario.md" ]; then
   sed -n '/<!-- BEGIN scenario params -->/,/<!-- END scenario params -->/p' "$OL_SOURCE_DIR/docs/scenario.md" |
     sed '1d;$d' >"$T/doc.md"
   if ! cmp -s "$T/params.md" "$T/doc.md"; then
-    echo "FAIL: docs/scenario.md's tables differ from 'orderlab scenario params --format markdown':"
+    fail "docs/scenario.md's tables differ from 'orderlab scenario params --format markdown':"
     diff "$T/doc.md" "$T/params.md" | head -20
-    fails=$((fails + 1))
   fi
 fi
 
-[ "$fails" -eq 0 ] && echo "all scenario CLI checks passed"
-exit $((fails > 0))
+finish cli_scenario

@@ -9,13 +9,7 @@ CLI="$1"
 T=$(mktemp -d "${TMPDIR:-/tmp}/orderlab-cli-simulate-XXXXXX")
 trap 'rm -rf "$T"' EXIT
 export ORDERLAB_DB="$T/s.db"
-fails=0
-check() { # description, expected exit, actual exit
-  if [ "$2" != "$3" ]; then echo "FAIL: $1: exit $3, expected $2"; cat "$T/err" 2>/dev/null; fails=$((fails + 1)); fi
-}
-has() { # description, file, pattern
-  if ! grep -q -- "$3" "$2"; then echo "FAIL: $1: no '$3' in:"; head -20 "$2"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/sh/checks.sh"
 
 "$CLI" simulate --help >"$T/out" 2>"$T/err"
 check "help" 0 $?
@@ -28,13 +22,13 @@ has "summary line" "$T/out" "seed 7, 1 run"
 has "first threat" "$T/out" "first threat"
 for f in actor_year.csv institution_year.csv actions.csv metrics.csv summary.json scenario.yaml \
          power_ratio.svg power_ratio.png power_ratio.pdf action_map.svg action_map.png action_map.pdf; do
-  [ -s "$T/a/$f" ] || { echo "FAIL: missing $f"; fails=$((fails + 1)); }
+  [ -s "$T/a/$f" ] || fail "missing $f"
 done
 has "seed in summary" "$T/a/summary.json" '"seed":	7'
 has "seed in scenario" "$T/a/scenario.yaml" "^seed: 7"
 has "png" "$T/a/power_ratio.png" "PNG"
 has "csv header" "$T/a/actions.csv" "^run,year,institution,action,actor,counterpart,rival,means,effect,probability$"
-[ -z "$(ls -A "$T/a" | grep '\.tmp$')" ] || { echo "FAIL: temporary files left"; fails=$((fails + 1)); }
+[ -z "$(ls -A "$T/a" | grep '\.tmp$')" ] || fail "temporary files left"
 
 # Determinism: the same again gives the same bytes; the echoed scenario reruns it.
 "$CLI" -q simulate --seed 7 --out "$T/b" --format none 2>"$T/err"
@@ -42,8 +36,8 @@ check "second run" 0 $?
 "$CLI" -q simulate "$T/a/scenario.yaml" --out "$T/c" --format none 2>"$T/err"
 check "rerun from scenario.yaml" 0 $?
 for f in actor_year.csv institution_year.csv actions.csv metrics.csv summary.json scenario.yaml; do
-  cmp -s "$T/a/$f" "$T/b/$f" || { echo "FAIL: $f differs between identical runs"; fails=$((fails + 1)); }
-  cmp -s "$T/a/$f" "$T/c/$f" || { echo "FAIL: $f differs on the rerun from scenario.yaml"; fails=$((fails + 1)); }
+  cmp -s "$T/a/$f" "$T/b/$f" || fail "$f differs between identical runs"
+  cmp -s "$T/a/$f" "$T/c/$f" || fail "$f differs on the rerun from scenario.yaml"
 done
 
 # A small Monte Carlo: shares in the summary, two runs in detail.
@@ -52,13 +46,13 @@ check "monte carlo" 0 $?
 has "mc shares" "$T/mc/summary.json" '"share_of_runs"'
 has "mc stochastic" "$T/mc/scenario.yaml" "rule: logit"
 has "mc detail" "$T/mc/metrics.csv" "^1,2030,"
-if grep -q "^2,1990," "$T/mc/metrics.csv"; then echo "FAIL: run 2 written in detail"; fails=$((fails + 1)); fi
+if grep -q "^2,1990," "$T/mc/metrics.csv"; then fail "run 2 written in detail"; fi
 
 # The runs in the store.
 n=$(sqlite3 "$T/s.db" "SELECT count(*) FROM runs WHERE kind = 'simulate' AND status = 'ok'")
-[ "$n" = 4 ] || { echo "FAIL: $n runs stored, expected 4"; fails=$((fails + 1)); }
+[ "$n" = 4 ] || fail "$n runs stored, expected 4"
 n=$(sqlite3 "$T/s.db" "SELECT seed FROM runs ORDER BY id LIMIT 1")
-[ "$n" = 7 ] || { echo "FAIL: stored seed $n, expected 7"; fails=$((fails + 1)); }
+[ "$n" = 7 ] || fail "stored seed $n, expected 7"
 
 # Bad options, a bad scenario, an unwritable directory (nothing stored).
 "$CLI" simulate --runs 0 >/dev/null 2>"$T/err"; check "--runs 0" 2 $?
@@ -70,7 +64,6 @@ printf 'name: bad\nthreshold:\n  tau: 7\n' >"$T/bad.yaml"
 echo x >"$T/plain"
 "$CLI" simulate --out "$T/plain/sub" >/dev/null 2>"$T/err"; check "unwritable" 5 $?
 n=$(sqlite3 "$T/s.db" "SELECT count(*) FROM runs")
-[ "$n" = 4 ] || { echo "FAIL: a failed run was stored ($n runs)"; fails=$((fails + 1)); }
+[ "$n" = 4 ] || fail "a failed run was stored ($n runs)"
 
-[ "$fails" = 0 ] && echo "all simulate CLI checks passed"
-exit $((fails > 0))
+finish cli_simulate

@@ -13,16 +13,10 @@ pid=
 cleanup() { if [ -n "$pid" ]; then kill -9 "$pid" 2>/dev/null; fi; rm -rf "$T"; }
 trap cleanup EXIT
 export ORDERLAB_DB="$T/s.db"
-fails=0
-check() { # description, expected exit, actual exit
-  if [ "$2" != "$3" ]; then echo "FAIL: $1: exit $3, expected $2"; cat "$T/err" 2>/dev/null; fails=$((fails + 1)); fi
-}
-has() { # description, file, pattern
-  if ! grep -q -- "$3" "$2"; then echo "FAIL: $1: no '$3' in:"; head -20 "$2"; fails=$((fails + 1)); fi
-}
-same() { # description, dir a, dir b: every output file equal
+. "$(dirname "$0")/sh/checks.sh"
+same_outputs() { # description, dir a, dir b: every output file equal
   for f in manifest.csv runs.csv aggregate.csv heatmap.csv summary.json scenario.yaml design.yaml ${4:-}; do
-    cmp -s "$2/$f" "$3/$f" || { echo "FAIL: $1: $f differs"; fails=$((fails + 1)); }
+    cmp -s "$2/$f" "$3/$f" || fail "$1: $f differs"
   done
 }
 
@@ -52,24 +46,24 @@ has "summary line" "$T/out" "sweep small-saltelli on scenario default: 128 runs 
 has "threads line" "$T/out" "on 1 thread x 1 rank; 0 failed"
 for f in design.yaml scenario.yaml manifest.csv runs.csv aggregate.csv heatmap.csv sobol.csv summary.json \
          magnitudes.csv magnitudes.md sweep_heatmap.svg sweep_sensitivity.svg .sweep; do
-  [ -s "$T/a/$f" ] || { echo "FAIL: missing $f"; fails=$((fails + 1)); }
+  [ -s "$T/a/$f" ] || fail "missing $f"
 done
-[ ! -e "$T/a/parts" ] || { echo "FAIL: part files left after the merge"; fails=$((fails + 1)); }
-[ "$(wc -l <"$T/a/runs.csv")" = 129 ] || { echo "FAIL: runs.csv has $(wc -l <"$T/a/runs.csv") lines"; fails=$((fails + 1)); }
+[ ! -e "$T/a/parts" ] || fail "part files left after the merge"
+[ "$(wc -l <"$T/a/runs.csv")" = 129 ] || fail "runs.csv has $(wc -l <"$T/a/runs.csv") lines"
 has "runs header" "$T/a/runs.csv" "^run,status,error,first_threat_year,first_exit_year,threats,exits,"
 has "manifest header" "$T/a/manifest.csv" '^run,point,replicate,seed,threshold.tau,leaders\[transactional\].temperament$'
 has "sobol rows" "$T/a/sobol.csv" "^exits,threshold.tau,"
 has "aggregate rows" "$T/a/aggregate.csv" "^threshold.tau,3,"
 has "magnitudes header" "$T/a/magnitudes.csv" "^subject,kind,account,quantity,value,unit,origin,source,years,note$"
 has "magnitudes built-in" "$T/a/magnitudes.csv" "^USA,actor,power,.*,built-in,"
-cmp -s "$T/sal.yaml" "$T/a/design.yaml" || { echo "FAIL: design.yaml is not the design"; fails=$((fails + 1)); }
+cmp -s "$T/sal.yaml" "$T/a/design.yaml" || fail "design.yaml is not the design"
 n=$(sqlite3 "$T/s.db" "SELECT count(*) FROM runs WHERE kind = 'sweep' AND status = 'ok' AND seed = 11")
-[ "$n" = 1 ] || { echo "FAIL: $n sweep rows in the store, expected 1"; fails=$((fails + 1)); }
+[ "$n" = 1 ] || fail "$n sweep rows in the store, expected 1"
 
 # 2 threads: the same bytes.
 "$CLI" -q sweep "$T/sal.yaml" --out "$T/b" --threads 2 --format none 2>"$T/err"
 check "sweep, 2 threads" 0 $?
-same "1 vs 2 threads" "$T/a" "$T/b" sobol.csv
+same_outputs "1 vs 2 threads" "$T/a" "$T/b" sobol.csv
 
 # Rerun into the same directory: nothing to run; another design there is refused.
 "$CLI" sweep "$T/sal.yaml" --out "$T/b" --format none >"$T/out" 2>"$T/err"
@@ -89,9 +83,9 @@ for k in 0 77; do
   check "simulate --sweep, run $k" 0 $?
   sed -n "$((k + 2))p" "$T/a/runs.csv" >"$T/want"
   sed -n 2p "$T/r$k/sweep_run.csv" >"$T/got"
-  cmp -s "$T/want" "$T/got" || { echo "FAIL: run $k: $(cat "$T/got") != $(cat "$T/want")"; fails=$((fails + 1)); }
-  [ -s "$T/r$k/actions.csv" ] || { echo "FAIL: run $k: no actions.csv"; fails=$((fails + 1)); }
-  cmp -s "$T/a/magnitudes.csv" "$T/r$k/magnitudes.csv" || { echo "FAIL: run $k: magnitudes.csv differs from the sweep's"; fails=$((fails + 1)); }
+  cmp -s "$T/want" "$T/got" || fail "run $k: $(cat "$T/got") != $(cat "$T/want")"
+  [ -s "$T/r$k/actions.csv" ] || fail "run $k: no actions.csv"
+  cmp -s "$T/a/magnitudes.csv" "$T/r$k/magnitudes.csv" || fail "run $k: magnitudes.csv differs from the sweep's"
 done
 "$CLI" simulate --sweep "$T/a" --out "$T/r" >/dev/null 2>"$T/err"; check "--sweep without --run-id" 2 $?
 "$CLI" simulate --sweep "$T/a" --run-id 128 --out "$T/r" >/dev/null 2>"$T/err"; check "--run-id beyond" 2 $?
@@ -105,10 +99,10 @@ if command -v mpirun >/dev/null 2>&1; then
   mpirun -n 2 "$CLI" sweep "$T/sal.yaml" --out "$T/m" --format none >"$T/out" 2>"$T/err"
   check "mpirun -n 2" 0 $?
   has "two ranks" "$T/out" "on 1 thread x 2 ranks"
-  same "1 process vs 2 ranks" "$T/a" "$T/m" sobol.csv
+  same_outputs "1 process vs 2 ranks" "$T/a" "$T/m" sobol.csv
   mpirun -n 1 "$CLI" -q sweep "$T/sal.yaml" --out "$T/m1" --format none 2>"$T/err"
   check "mpirun -n 1" 0 $?
-  same "1 process vs 1 rank" "$T/a" "$T/m1" sobol.csv
+  same_outputs "1 process vs 1 rank" "$T/a" "$T/m1" sobol.csv
 else
   echo "SKIP: mpirun not installed; the MPI checks did not run"
   no_mpi=1
@@ -137,25 +131,25 @@ done
 rc=$?
 if kill -0 "$pid" 2>/dev/null; then
   [ "$rc" = 5 ] && grep -q "another orderlab sweep is running" "$T/err2" ||
-    { echo "FAIL: a second sweep in a busy directory: exit $rc"; cat "$T/err2"; fails=$((fails + 1)); }
+    { fail "a second sweep in a busy directory: exit $rc"; cat "$T/err2"; }
 fi
-kill -9 "$pid" 2>/dev/null || { echo "FAIL: the sweep ended before it could be killed"; fails=$((fails + 1)); }
+kill -9 "$pid" 2>/dev/null || fail "the sweep ended before it could be killed"
 wait "$pid" 2>/dev/null
 pid=
-[ ! -e "$T/k/runs.csv" ] || { echo "FAIL: runs.csv written by a killed sweep"; fails=$((fails + 1)); }
+[ ! -e "$T/k/runs.csv" ] || fail "runs.csv written by a killed sweep"
 "$CLI" sweep "$T/big.yaml" --out "$T/k" --threads 2 --format none >"$T/out" 2>"$T/err"
 check "resume after kill -9" 0 $?
 grep -q "finished before" "$T/out" && ! grep -q "(0 finished before)" "$T/out" ||
-  { echo "FAIL: the resume ran everything again:"; cat "$T/out"; fails=$((fails + 1)); }
+  { fail "the resume ran everything again:"; cat "$T/out"; }
 "$CLI" -q sweep "$T/big.yaml" --out "$T/k2" --threads 2 --format none 2>"$T/err"
 check "uninterrupted" 0 $?
-same "killed and resumed vs uninterrupted" "$T/k" "$T/k2"
+same_outputs "killed and resumed vs uninterrupted" "$T/k" "$T/k2"
 
 # Bad input: a key the scenario has not, at its place in the file (exit 3).
 printf 'design: grid\nparameters:\n  - {key: threshold.tua, levels: [0.5]}\n' >"$T/bad.yaml"
 "$CLI" sweep "$T/bad.yaml" --out "$T/bad" >/dev/null 2>"$T/err"; check "unknown key" 3 $?
 has "unknown key message" "$T/err" "bad.yaml:3:11: field 'threshold.tua': unknown key 'threshold.tua' (did you mean 'threshold.tau'?)"
-[ ! -e "$T/bad" ] || { echo "FAIL: a directory made for a bad design"; fails=$((fails + 1)); }
+[ ! -e "$T/bad" ] || fail "a directory made for a bad design"
 printf 'design: grid\nparameters:\n  - {key: years.start, levels: [2000]}\n' >"$T/bad2.yaml"
 "$CLI" sweep "$T/bad2.yaml" --out "$T/bad" >/dev/null 2>"$T/err"; check "world-builder key" 3 $?
 has "world-builder message" "$T/err" "changes what the world builder reads"
@@ -168,7 +162,7 @@ has "bad option message" "$T/err" "bad3.yaml:4:24: field 'sweep.wave.window'"
 "$CLI" sweep "$T/sal.yaml" --threads 0 >/dev/null 2>"$T/err"; check "--threads 0" 2 $?
 "$CLI" sweep "$T/sal.yaml" --format gif >/dev/null 2>"$T/err"; check "--format gif" 2 $?
 
-[ "$fails" = 0 ] || exit 1
+[ "$fails" = 0 ] || finish cli_sweep
 # every other check passed; without mpirun the test is skipped, not passed
 [ "${no_mpi:-0}" = 1 ] && exit 77
-echo "all sweep CLI checks passed"
+finish cli_sweep
