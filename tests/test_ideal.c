@@ -280,6 +280,15 @@ static int sim_extreme(const sim *S, int sign)
     return best;
 }
 
+/* Model m's defaults on a simulated panel, anchored on the country whose
+ * true positions are the most positive, so that the fit's sign is the
+ * truth's. */
+static void sim_options(ol_ideal_options *o, ol_ideal_model m, const sim *S)
+{
+    ol_ideal_options_init(o, m);
+    snprintf(o->anchor, sizeof o->anchor, "%s", S->code[sim_extreme(S, +1)]);
+}
+
 /* Pearson r between the fit's points and the truth (all points). */
 static double sim_r(const sim *S, const ol_ideal_fit *f)
 {
@@ -933,8 +942,7 @@ static void test_recovery_binary(void **state)
     sp.seed = 20240601;
     sim *S = sim_new(&sp);
     ol_ideal_options o;
-    ol_ideal_options_init(&o, OL_IDEAL_BINARY);
-    snprintf(o.anchor, sizeof o.anchor, "%s", S->code[sim_extreme(S, +1)]);
+    sim_options(&o, OL_IDEAL_BINARY, S);
     o.threads = 2;
     ol_ideal_fit *f = fit_ok(S->v, &o);
     assert_int_equal(f->n, (size_t)sp.nc);
@@ -961,8 +969,7 @@ static void test_recovery_ordinal(void **state)
     sp.seed = 20240602;
     sim *S = sim_new(&sp);
     ol_ideal_options o;
-    ol_ideal_options_init(&o, OL_IDEAL_ORDINAL);
-    snprintf(o.anchor, sizeof o.anchor, "%s", S->code[sim_extreme(S, +1)]);
+    sim_options(&o, OL_IDEAL_ORDINAL, S);
     o.threads = 2;
     ol_ideal_fit *f = fit_ok(S->v, &o);
     assert_int_equal(f->n, (size_t)sp.nc);
@@ -973,8 +980,7 @@ static void test_recovery_ordinal(void **state)
                   r, f->counts.rollcalls_used, f->iterations, f->seconds);
     if (!(r >= 0.98)) fail_msg("ordinal recovery: r = %.5f < 0.98", r);
     /* the binary model on the same votes leaves the abstentions out */
-    ol_ideal_options_init(&o, OL_IDEAL_BINARY);
-    snprintf(o.anchor, sizeof o.anchor, "%s", S->code[sim_extreme(S, +1)]);
+    sim_options(&o, OL_IDEAL_BINARY, S);
     ol_ideal_fit *fb = fit_ok(S->v, &o);
     assert_true(fb->counts.votes_abstain_missing > 0);
     assert_int_equal(fb->counts.votes_abstain_missing + fb->counts.votes_used + fb->counts.votes_dropped,
@@ -1010,8 +1016,7 @@ static void test_dynamic_recovery(void **state)
     dynamic_spec(&sp);
     sim *S = sim_new(&sp);
     ol_ideal_options o;
-    ol_ideal_options_init(&o, OL_IDEAL_DYNAMIC);
-    snprintf(o.anchor, sizeof o.anchor, "%s", S->code[sim_extreme(S, +1)]);
+    sim_options(&o, OL_IDEAL_DYNAMIC, S);
     o.threads = 2;
     ol_ideal_fit *f = fit_ok(S->v, &o);
     const ol_ideal_counts *c = &f->counts;
@@ -1058,8 +1063,7 @@ static void test_dynamic_recovery(void **state)
     assert_int_equal(f->counts.items, f->counts.rollcalls_used);
     ol_ideal_fit_free(f);
     /* the per-session models never bridge */
-    ol_ideal_options_init(&o, OL_IDEAL_ORDINAL);
-    snprintf(o.anchor, sizeof o.anchor, "%s", S->code[sim_extreme(S, +1)]);
+    sim_options(&o, OL_IDEAL_ORDINAL, S);
     o.bridge = OL_IDEAL_BRIDGE_TEXT;
     f = fit_ok(S->v, &o);
     assert_int_equal(f->counts.bridged_rollcalls, 0);
@@ -1144,8 +1148,7 @@ static void test_dynamic_walks(void **state)
     ol_ideal_walk walks[] = {OL_IDEAL_WALK_STATIONARY, OL_IDEAL_WALK_RANDOM, OL_IDEAL_WALK_NONE};
     for (size_t k = 0; k < 3; k++) {
         ol_ideal_options o;
-        ol_ideal_options_init(&o, OL_IDEAL_DYNAMIC);
-        snprintf(o.anchor, sizeof o.anchor, "%s", S->code[sim_extreme(S, +1)]);
+        sim_options(&o, OL_IDEAL_DYNAMIC, S);
         o.walk = walks[k];
         o.threads = 1;
         ol_ideal_fit *f = fit_ok(S->v, &o);
@@ -1241,8 +1244,7 @@ static void test_determinism_threads(void **state)
     sim *S = sim_new(&sp);
     for (int m = OL_IDEAL_BINARY; m <= OL_IDEAL_DYNAMIC; m++) {
         ol_ideal_options o;
-        ol_ideal_options_init(&o, (ol_ideal_model)m);
-        snprintf(o.anchor, sizeof o.anchor, "%s", S->code[sim_extreme(S, +1)]);
+        sim_options(&o, (ol_ideal_model)m, S);
         o.threads = 1;
         ol_ideal_fit *f1 = fit_ok(S->v, &o);
         o.threads = 2;
@@ -1298,8 +1300,7 @@ static void test_bootstrap(void **state)
     sim *S = few_votes_sim(0, &many);
     for (int m = OL_IDEAL_BINARY; m <= OL_IDEAL_DYNAMIC; m += 2) {
         ol_ideal_options o;
-        ol_ideal_options_init(&o, (ol_ideal_model)m);
-        snprintf(o.anchor, sizeof o.anchor, "%s", S->code[sim_extreme(S, +1)]);
+        sim_options(&o, (ol_ideal_model)m, S);
         o.threads = 2;
         o.bootstrap = 20;
         o.seed = 77;
@@ -1372,8 +1373,7 @@ static void test_gibbs_recovery(void **state)
     dynamic_spec(&sp);
     sim *S = sim_new(&sp);
     ol_ideal_options o;
-    ol_ideal_options_init(&o, OL_IDEAL_DYNAMIC);
-    snprintf(o.anchor, sizeof o.anchor, "%s", S->code[sim_extreme(S, +1)]);
+    sim_options(&o, OL_IDEAL_DYNAMIC, S);
     o.threads = 2;
     ol_ideal_fit *em = fit_ok(S->v, &o);
     o.method = OL_IDEAL_METHOD_GIBBS;
@@ -1462,8 +1462,7 @@ static void test_gibbs_determinism_and_sd(void **state)
     sim *S = few_votes_sim(1, &many);
     for (int m = OL_IDEAL_ORDINAL; m <= OL_IDEAL_DYNAMIC; m++) {
         ol_ideal_options o;
-        ol_ideal_options_init(&o, (ol_ideal_model)m);
-        snprintf(o.anchor, sizeof o.anchor, "%s", S->code[sim_extreme(S, +1)]);
+        sim_options(&o, (ol_ideal_model)m, S);
         o.method = OL_IDEAL_METHOD_GIBBS;
         o.burn = 100;
         o.draws = 300;
