@@ -36,8 +36,8 @@ has "data row without se" "$T/figs/fig4_2_ideal.csv" "^orderlab-dynamic,RUS,Russ
 has "note" "$T/out" "one point per UNGA session\|One point per UNGA session"
 
 # One file by its extension, the years, the band and --data (the list with
-# a blank after its comma and a trailing comma: the same two countries).
-"$CLI" --db "$DB" plot ideal --countries "USA, Russia," --from 1947 --to 1949 --se --out "$T/one.png" \
+# blanks around its commas and a trailing comma: the same two countries).
+"$CLI" --db "$DB" plot ideal --countries "USA , Russia," --from 1947 --to 1949 --se --out "$T/one.png" \
   --data "$T/one.csv" >"$T/out" 2>"$T/err"
 check "one file" 0 $?
 exists "png" "$T/one.png"

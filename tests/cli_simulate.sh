@@ -40,9 +40,13 @@ for f in actor_year.csv institution_year.csv actions.csv metrics.csv summary.jso
   cmp -s "$T/a/$f" "$T/c/$f" || fail "$f differs on the rerun from scenario.yaml"
 done
 
-# A small Monte Carlo: shares in the summary, two runs in detail.
-"$CLI" -q simulate --runs 5 --stochastic --detail 2 --format png --out "$T/mc" 2>"$T/err"
+# A small Monte Carlo: shares in the summary, two runs in detail; a format
+# list with blanks around its comma.
+"$CLI" -q simulate --runs 5 --stochastic --detail 2 --format "png , pdf" --out "$T/mc" 2>"$T/err"
 check "monte carlo" 0 $?
+exists "mc png" "$T/mc/power_ratio.png"
+exists "mc pdf" "$T/mc/power_ratio.pdf"
+[ -e "$T/mc/power_ratio.svg" ] && fail "an svg not asked for"
 has "mc shares" "$T/mc/summary.json" '"share_of_runs"'
 has "mc stochastic" "$T/mc/scenario.yaml" "rule: logit"
 has "mc detail" "$T/mc/metrics.csv" "^1,2030,"

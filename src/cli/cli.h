@@ -56,8 +56,8 @@ void cli_progress_done(ol_cli *cli);
 typedef enum { CLI_FMT_TABLE, CLI_FMT_CSV, CLI_FMT_JSON } cli_format;
 int cli_parse_format(const char *s, cli_format *out);
 
-/* Splits a comma-separated list in place ("USA, CHN,JPN"): leading blanks
- * trimmed, empty items skipped.  Returns the count, or max + 1 when there
+/* Splits a comma-separated list in place ("USA, CHN ,JPN"): blanks around
+ * an item trimmed, empty items skipped.  Returns the count, or max + 1 when there
  * are more than max (parts then holds the first max). */
 size_t cli_split_list(char *s, const char **parts, size_t max);
 

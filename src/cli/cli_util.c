@@ -112,6 +112,8 @@ size_t cli_split_list(char *s, const char **parts, size_t max)
     char *save = NULL;
     for (char *tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         while (*tok == ' ') tok++;
+        char *end = tok + strlen(tok);
+        while (end > tok && end[-1] == ' ') *--end = '\0';
         if (!*tok) continue;
         if (n == max) return max + 1;
         parts[n++] = tok;
