@@ -396,8 +396,9 @@ static ol_status compare(ol_store *store, const char *where_a, ol_store *with_st
         side_range(&r->a, ra, sizeof ra);
         side_range(&r->b, rb, sizeof rb);
         char yrs[64] = "";
-        if (o->from_year || o->to_year)
-            snprintf(yrs, sizeof yrs, " dated in %d-%d", o->from_year, o->to_year ? o->to_year : 9999);
+        if (o->from_year && o->to_year) snprintf(yrs, sizeof yrs, " dated in %d-%d", o->from_year, o->to_year);
+        else if (o->from_year) snprintf(yrs, sizeof yrs, " dated from %d", o->from_year);
+        else if (o->to_year) snprintf(yrs, sizeof yrs, " dated until %d", o->to_year);
         st = ol_error_set(err, OL_EVALIDATE, NULL, 0, 0, NULL,
                           "nothing to compare: no country and %s%s is in both '%s' (%s; %s) and '%s' (%s; %s)",
                           r->by_year ? "year" : r->a.period_kind, yrs, ea, r->a.period_kind, ra, eb, r->b.period_kind,

@@ -72,7 +72,7 @@ has "years reversed message" "$T/err" "is after --to 1990"
 check "years not a year" 2 $?
 "$CLI" --db "$DB" ideal compare "$F" --from 2030 >"$T/out" 2>"$T/err"
 check "years outside the data" 3 $?
-has "years outside message" "$T/err" "dated in 2030-"
+has "years outside message" "$T/err" "dated from 2030"
 
 "$CLI" --db "$DB" ideal compare "$F" --format csv -q >"$T/out" 2>"$T/err"
 check "csv" 0 $?

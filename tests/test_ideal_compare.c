@@ -386,7 +386,7 @@ static void test_calibration(void **state)
     o.from_year = 1990;
     o.to_year = 0;
     assert_int_equal(ol_ideal_compare_stores(f->s, f->s, &o, &r, &err), OL_EVALIDATE);
-    assert_non_null(strstr(err.message, "dated in 1990-"));
+    assert_non_null(strstr(err.message, "dated from 1990"));
 }
 
 static void test_duplicates_by_year(void **state)
