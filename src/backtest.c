@@ -495,6 +495,32 @@ ol_status ol_backtest_write_csv(const ol_backtest *bt, ol_backtest_table t, FILE
 }
 
 /* Per-class precision and recall, the timing summary: what summary.json says. */
+void ol_backtest_summarise(const ol_backtest *bt, ol_backtest_summary *s)
+{
+    *s = (ol_backtest_summary){0};
+    size_t stay_obs = 0;
+    for (int k = 0; k < OL_BT_CLASS_COUNT; k++) {
+        stay_obs += bt->confusion[OL_BT_STAY][k];
+        s->exits_predicted += bt->confusion[k][OL_BT_EXIT];
+        s->exits_observed += bt->confusion[OL_BT_EXIT][k];
+    }
+    s->accuracy = bt->scored ? (double)bt->agree / (double)bt->scored : 0.0;
+    s->always_stay = bt->scored ? (double)stay_obs / (double)bt->scored : 0.0;
+    double abs_sum = 0, sum = 0;
+    for (size_t k = 0; k < bt->ninst; k++) {
+        const ol_backtest_timing *t = &bt->timing[k];
+        if (t->has_error) {
+            s->timing_both++;
+            abs_sum += abs(t->error);
+            sum += t->error;
+        } else if (t->predicted_year) s->timing_predicted_only++;
+        else if (t->observed_year) s->timing_observed_only++;
+        else s->timing_neither++;
+    }
+    s->mean_abs_error = s->timing_both ? abs_sum / (double)s->timing_both : NAN;
+    s->mean_error = s->timing_both ? sum / (double)s->timing_both : NAN;
+}
+
 char *ol_backtest_summary_json(const ol_backtest *bt)
 {
     if (!bt) return NULL;
@@ -516,11 +542,10 @@ char *ol_backtest_summary_json(const ol_backtest *bt)
     cJSON_AddNumberToObject(o, "events_unscored", (double)bt->events_unscored);
     cJSON_AddNumberToObject(o, "institution_years", (double)bt->scored);
     cJSON_AddNumberToObject(o, "agree", (double)bt->agree);
-    cJSON_AddNumberToObject(o, "accuracy", bt->scored ? (double)bt->agree / (double)bt->scored : 0);
-    /* what always predicting "stay" would score: the bar a model must clear */
-    size_t stay_obs = 0;
-    for (int pc = 0; pc < OL_BT_CLASS_COUNT; pc++) stay_obs += bt->confusion[OL_BT_STAY][pc];
-    cJSON_AddNumberToObject(o, "accuracy_always_stay", bt->scored ? (double)stay_obs / (double)bt->scored : 0);
+    ol_backtest_summary sum;
+    ol_backtest_summarise(bt, &sum);
+    cJSON_AddNumberToObject(o, "accuracy", sum.accuracy);
+    cJSON_AddNumberToObject(o, "accuracy_always_stay", sum.always_stay);
     cJSON *cls = cJSON_AddObjectToObject(o, "classes");
     for (int c = 0; c < OL_BT_CLASS_COUNT; c++) {
         size_t tp = bt->confusion[c][c], npred = 0, nobs = 0;
@@ -544,18 +569,9 @@ char *ol_backtest_summary_json(const ol_backtest *bt)
         for (int pc = 0; pc < OL_BT_CLASS_COUNT; pc++) cJSON_AddNumberToObject(row, class_names[pc], (double)bt->confusion[oc][pc]);
         cJSON_AddItemToArray(conf, row);
     }
-    size_t both = 0, pred_only = 0, obs_only = 0, neither = 0;
-    double abs_sum = 0, sum = 0;
     cJSON *tim = cJSON_AddArrayToObject(o, "timing");
     for (size_t k = 0; k < bt->ninst; k++) {
         const ol_backtest_timing *t = &bt->timing[k];
-        if (t->has_error) {
-            both++;
-            abs_sum += abs(t->error);
-            sum += t->error;
-        } else if (t->predicted_year) pred_only++;
-        else if (t->observed_year) obs_only++;
-        else neither++;
         cJSON *x = cJSON_CreateObject();
         cJSON_AddStringToObject(x, "institution", t->inst);
         if (t->predicted_year) {
@@ -571,17 +587,17 @@ char *ol_backtest_summary_json(const ol_backtest *bt)
         cJSON_AddItemToArray(tim, x);
     }
     cJSON *ts = cJSON_AddObjectToObject(o, "timing_summary");
-    cJSON_AddNumberToObject(ts, "both", (double)both);
-    if (both) {
-        cJSON_AddNumberToObject(ts, "mean_abs_error_years", abs_sum / (double)both);
-        cJSON_AddNumberToObject(ts, "mean_error_years", sum / (double)both);
+    cJSON_AddNumberToObject(ts, "both", (double)sum.timing_both);
+    if (sum.timing_both) {
+        cJSON_AddNumberToObject(ts, "mean_abs_error_years", sum.mean_abs_error);
+        cJSON_AddNumberToObject(ts, "mean_error_years", sum.mean_error);
     } else {
         cJSON_AddNullToObject(ts, "mean_abs_error_years");
         cJSON_AddNullToObject(ts, "mean_error_years");
     }
-    cJSON_AddNumberToObject(ts, "predicted_only", (double)pred_only);
-    cJSON_AddNumberToObject(ts, "observed_only", (double)obs_only);
-    cJSON_AddNumberToObject(ts, "neither", (double)neither);
+    cJSON_AddNumberToObject(ts, "predicted_only", (double)sum.timing_predicted_only);
+    cJSON_AddNumberToObject(ts, "observed_only", (double)sum.timing_observed_only);
+    cJSON_AddNumberToObject(ts, "neither", (double)sum.timing_neither);
     cJSON *ms = cJSON_AddArrayToObject(o, "misses");
     size_t by_account[OL_BT_ACC_COUNT] = {0}, terms_misses = 0;
     for (size_t i = 0; i < bt->nmisses; i++) {

@@ -703,37 +703,6 @@ static ol_status sec_sweep(rp_ctx *c, FILE *h, ol_report_section_result *res, ol
 
 /* ================================================================ the backtest */
 
-/* The figures the section quotes of one backtest. */
-typedef struct bt_summary {
-    double accuracy, always_stay;  /* per cent of the institution-years scored */
-    size_t ntiming;                /* institutions where both the model and the record act */
-    double abs_err, signed_err;    /* their mean timing errors, years */
-    size_t exits_predicted, exits_observed;
-} bt_summary;
-
-static void bt_summarise(const ol_backtest *bt, bt_summary *s)
-{
-    *s = (bt_summary){0};
-    size_t stay_obs = 0;
-    for (int k = 0; k < OL_BT_CLASS_COUNT; k++) {
-        stay_obs += bt->confusion[OL_BT_STAY][k];
-        s->exits_predicted += bt->confusion[k][OL_BT_EXIT];
-        s->exits_observed += bt->confusion[OL_BT_EXIT][k];
-    }
-    s->accuracy = bt->scored ? 100.0 * (double)bt->agree / (double)bt->scored : 0.0;
-    s->always_stay = bt->scored ? 100.0 * (double)stay_obs / (double)bt->scored : 0.0;
-    for (size_t k = 0; k < bt->ninst; k++)
-        if (bt->timing[k].has_error) {
-            s->abs_err += fabs((double)bt->timing[k].error);
-            s->signed_err += bt->timing[k].error;
-            s->ntiming++;
-        }
-    if (s->ntiming) {
-        s->abs_err /= (double)s->ntiming;
-        s->signed_err /= (double)s->ntiming;
-    }
-}
-
 static ol_status sec_backtest(rp_ctx *c, FILE *h, ol_report_section_result *res, ol_error *err)
 {
     ol_scenario *sc = NULL;
@@ -784,41 +753,41 @@ static ol_status sec_backtest(rp_ctx *c, FILE *h, ol_report_section_result *res,
         ol_backtest_free(bt);
         return st;
     }
-    bt_summary all;
-    bt_summarise(bt, &all);
-    double acc = all.accuracy, base = all.always_stay;
+    ol_backtest_summary all;
+    ol_backtest_summarise(bt, &all);
+    double acc = 100 * all.accuracy, base = 100 * all.always_stay; /* per cent */
     fprintf(h, "<p>The default scenario run from %d with the power data known then (last data year %d; later "
                "years projected), scored against the exit-event catalog over %d–%d (docs/backtest.md). "
                "The model's yearly action per institution agrees with the record in %zu of %zu "
                "institution-years (<strong>%.1f %%</strong>); the naive forecast &ldquo;the hegemon always "
                "stays&rdquo; scores %.1f %%.",
             bt->from, bt->known_until, bt->from, bt->to, bt->agree, bt->scored, acc, base);
-    if (all.ntiming)
+    if (all.timing_both)
         fprintf(h, " On the %zu institutions where both the model and the record act, the first action is "
                    "%.1f years off on average (mean signed error %+.1f: negative is early).",
-                all.ntiming, all.abs_err, all.signed_err);
+                all.timing_both, all.mean_abs_error, all.mean_error);
     fprintf(h, " %s</p>\n",
             acc < base ? "The model does <strong>worse than the naive forecast</strong>: it catches when the wave "
                          "comes but exits far more widely than the record — a finding, not tuned away."
                        : "The model beats the naive forecast.");
-    bt_summary hs;
-    bt_summarise(held, &hs);
+    ol_backtest_summary hs;
+    ol_backtest_summarise(held, &hs);
     fprintf(h, "<p>Without hindsight of the leaders: the same run with the profile in force in %d "
                "(&ldquo;%s&rdquo;) held to the end and the %zu later profile(s) left out "
                "(<code>orderlab backtest --hold-leader</code>) agrees in %zu of %zu institution-years "
                "(<strong>%.1f %%</strong>), predicts %zu exit(s) of which %zu in the year of a recorded one "
                "(%zu recorded)",
-            held->from, held->leader, held->leaders_dropped, held->agree, held->scored, hs.accuracy,
+            held->from, held->leader, held->leaders_dropped, held->agree, held->scored, 100 * hs.accuracy,
             hs.exits_predicted, held->confusion[OL_BT_EXIT][OL_BT_EXIT], hs.exits_observed);
-    if (hs.ntiming)
-        fprintf(h, ", and times the first action of %zu institutions %.1f years off on average", hs.ntiming,
-                hs.abs_err);
+    if (hs.timing_both)
+        fprintf(h, ", and times the first action of %zu institutions %.1f years off on average", hs.timing_both,
+                hs.mean_abs_error);
     fprintf(h, ", against %.1f %% and %zu exit(s) with the scenario's profiles", acc, all.exits_predicted);
     if (hs.exits_predicted < all.exits_predicted)
         fprintf(h, ": the later profiles add %zu predicted exit(s), so that part of the run's exits comes from "
                    "the hindsight leader, not from the power ratio alone",
                 all.exits_predicted - hs.exits_predicted);
-    fprintf(h, ". Held, the model %s the naive forecast.</p>\n", hs.accuracy > base ? "beats" : "still does not beat");
+    fprintf(h, ". Held, the model %s the naive forecast.</p>\n", hs.accuracy > all.always_stay ? "beats" : "still does not beat");
     ol_backtest_free(held);
     fputs("<h3>Confusion matrix (observed × predicted, institution-years)</h3>\n", h);
     st = rp_csv_table(c, h, "backtest/confusion.csv", 0, err);

@@ -20,6 +20,7 @@ has "help usage" "$T/out" "orderlab backtest \[SCENARIO\] \[--from Y\]"
 check "default" 0 $?
 has "table header" "$T/out" "from 2008 (power data known until 2008) to 2019, hegemon USA"
 has "matrix" "$T/out" "observed \\\\ predicted"
+has "naive forecast" "$T/out" 'agree ([0-9.]* %; the naive forecast "always stays" [0-9.]* %)'
 for f in confusion.csv timing.csv misses.csv summary.json; do
   [ -s "$T/a/$f" ] || fail "no $f"
 done

@@ -203,6 +203,25 @@ static void test_score_hand(void **state)
     assert_int_equal(bt->timing[0].error, -1);
     assert_int_equal(bt->timing[1].error, 0);
     assert_int_equal(bt->timing[1].observed, OL_BT_THREATEN);
+    /* the headline figures from these cells: 5 of 10 agree; the record stays
+     * in 5 (so "always stays" also scores 0.5); exit predicted in 1 cell,
+     * recorded in 2; both institutions timed, errors −1 and 0 */
+    ol_backtest_summary sum;
+    ol_backtest_summarise(bt, &sum);
+    assert_close(sum.accuracy, 0.5, 0);
+    assert_close(sum.always_stay, 0.5, 0);
+    assert_int_equal(sum.exits_predicted, 1);
+    assert_int_equal(sum.exits_observed, 2);
+    assert_int_equal(sum.timing_both, 2);
+    assert_int_equal(sum.timing_predicted_only + sum.timing_observed_only + sum.timing_neither, 0);
+    assert_close(sum.mean_abs_error, 0.5, 0);
+    assert_close(sum.mean_error, -0.5, 0);
+    /* nothing scored, nothing timed: zeros, and no mean error to report */
+    ol_backtest none = {0};
+    ol_backtest_summarise(&none, &sum);
+    assert_close(sum.accuracy, 0, 0);
+    assert_int_equal(sum.timing_both, 0);
+    assert_true(isnan(sum.mean_abs_error) && isnan(sum.mean_error));
 
     assert_int_equal(bt->nmisses, 5);
     /* A 2012, by hand (shares of P_H = 100, σ = 0.5, ω = 0.5): spillover +0.05,
@@ -228,9 +247,9 @@ static void test_score_hand(void **state)
     /* B 2012: a renegotiation the record does not have, explained by U_threaten */
     m = &bt->misses[2];
     assert_int_equal(m->alternative, OL_BT_THREATEN);
-    double sum = 0;
-    for (size_t a = 0; a < OL_BT_ACC_COUNT; a++) sum += m->terms[a];
-    assert_close(sum, m->utility, 1e-15);
+    double total = 0;
+    for (size_t a = 0; a < OL_BT_ACC_COUNT; a++) total += m->terms[a];
+    assert_close(total, m->utility, 1e-15);
     /* B 2013: terms in force */
     assert_int_equal(bt->misses[3].reason, OL_BT_REASON_TERMS);
     assert_string_equal(bt->misses[3].event_id, "B-reneg");

@@ -218,6 +218,21 @@ typedef enum ol_backtest_table {
 OL_API const char *ol_backtest_table_file(ol_backtest_table t); /* "confusion.csv", ... */
 OL_API ol_status ol_backtest_write_csv(const ol_backtest *bt, ol_backtest_table t, FILE *f, ol_error *err);
 
+/* The headline figures of a backtest, derived from its confusion matrix and
+ * timings; summary.json, the CLI and the report all quote these. */
+typedef struct ol_backtest_summary {
+    double accuracy;       /* agree / scored (0 when nothing is scored) */
+    double always_stay;    /* what the naive forecast "the hegemon always stays" scores: observed
+                              stays / scored, the bar a model must clear */
+    size_t exits_predicted, exits_observed; /* institution-years of the class exit */
+    size_t timing_both;    /* institutions where both the model and the record act */
+    size_t timing_predicted_only, timing_observed_only, timing_neither;
+    double mean_abs_error; /* years off, mean over timing_both (NAN when none) */
+    double mean_error;     /* signed, predicted − observed: negative is early (NAN when none) */
+} ol_backtest_summary;
+
+OL_API void ol_backtest_summarise(const ol_backtest *bt, ol_backtest_summary *s);
+
 /* summary.json: the window, the scenario, accuracy, per-class precision and
  * recall, the timing summary (mean absolute and mean signed error over the
  * institutions with both years; counts of predicted-only, observed-only),

@@ -92,9 +92,11 @@ static void print_table(const ol_backtest *bt, const char *out)
     else
         printf("leader profiles: as the scenario (%s in %d; later ones are hindsight: --hold-leader holds it)\n",
                bt->leader, bt->from);
-    printf("%zu institution-years scored, %zu agree (%.1f %%); %zu catalog events used, %zu in years not scored\n\n",
-           bt->scored, bt->agree, bt->scored ? 100.0 * (double)bt->agree / (double)bt->scored : 0.0,
-           bt->events_used, bt->events_unscored);
+    ol_backtest_summary sum;
+    ol_backtest_summarise(bt, &sum);
+    printf("%zu institution-years scored, %zu agree (%.1f %%; the naive forecast \"always stays\" %.1f %%); "
+           "%zu catalog events used, %zu in years not scored\n\n",
+           bt->scored, bt->agree, 100 * sum.accuracy, 100 * sum.always_stay, bt->events_used, bt->events_unscored);
     printf("%-13s", "observed \\ predicted");
     for (int pc = 0; pc < OL_BT_CLASS_COUNT; pc++) printf(" %11s", ol_backtest_class_name((ol_backtest_class)pc));
     printf("\n");
